@@ -1,0 +1,334 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# RKR R5: a lease is financial when the present value of the minimum lease
+# payments exceeds this share of the asset's fair value at the start.
+R5_FINANCIAL_THRESHOLD = 0.8
+
+
+class ItLeaseSchedule(models.Model):
+    """A lease schedule (annex) under a master agreement: a batch of devices
+    leased from the same start date for the same term."""
+
+    _name = "it.lease.schedule"
+    _description = "IT Lease Schedule"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, tracking=True)
+    agreement_id = fields.Many2one(
+        comodel_name="it.lease.agreement",
+        string="Master Agreement",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    lessor_id = fields.Many2one(
+        related="agreement_id.lessor_id", store=True, string="Lessor", index=True
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("ended", "Ended"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    date_start = fields.Date(string="Start Date", required=True, tracking=True)
+    term_months = fields.Integer(
+        string="Term (months)", required=True, default=36, tracking=True
+    )
+    date_end = fields.Date(
+        string="End Date",
+        compute="_compute_date_end",
+        store=True,
+        help="Last day of the lease: start date plus the term, minus one day.",
+    )
+    notice_period_days = fields.Integer(
+        string="Notice Period (days)",
+        default=90,
+        help="Days before the end date by which the lessor must be told whether "
+        "devices are returned, bought out or extended.",
+    )
+    end_option = fields.Selection(
+        selection=[
+            ("return", "Return"),
+            ("buy_out", "Buy out"),
+            ("extend", "Extend"),
+        ],
+        string="Default End-of-Lease Option",
+        default="return",
+        required=True,
+        help="What happens to devices nobody decided on at lease end.",
+    )
+    end_option_terms = fields.Text(
+        string="End-of-Lease Terms",
+        help="Contract terms for returning, buying out (price basis) and "
+        "extending (rent, minimum period).",
+    )
+    line_ids = fields.One2many("it.lease.line", "schedule_id", string="Lease Lines")
+    line_count = fields.Integer(string="Device Count", compute="_compute_totals")
+    monthly_rent_total = fields.Monetary(
+        string="Monthly Rent", compute="_compute_totals"
+    )
+
+    # RKR R5 classification
+    fair_value = fields.Monetary(
+        string="Fair Value at Start",
+        tracking=True,
+        help="Fair value of the leased devices at the start of the lease, "
+        "normally the purchase price paid by the lessor.",
+    )
+    discount_rate = fields.Float(
+        string="Annual Discount Rate (%)",
+        digits=(16, 4),
+        tracking=True,
+        help="The interest rate implicit in the lease, or the municipality's "
+        "incremental borrowing rate when that is not known.",
+    )
+    payment_timing = fields.Selection(
+        selection=[("advance", "In advance"), ("arrears", "In arrears")],
+        default="advance",
+        required=True,
+        help="Whether each monthly rent is paid at the start or at the end of "
+        "the month it covers.",
+    )
+    pv_minimum_lease_payments = fields.Monetary(
+        string="PV of Minimum Lease Payments",
+        compute="_compute_pv_minimum_lease_payments",
+        store=True,
+    )
+    r5_computed_classification = fields.Selection(
+        selection="_selection_r5_classification",
+        string="Computed R5 Classification",
+        compute="_compute_r5_computed_classification",
+        store=True,
+    )
+    r5_classification_override = fields.Selection(
+        selection="_selection_r5_classification",
+        string="R5 Override",
+        tracking=True,
+        help="Set only when the contract terms make the lease financial or "
+        "operational regardless of the 80 % test; a reason is required.",
+    )
+    r5_override_reason = fields.Text(string="Override Reason", tracking=True)
+    r5_classification = fields.Selection(
+        selection="_selection_r5_classification",
+        string="R5 Classification",
+        compute="_compute_r5_classification",
+        store=True,
+        tracking=True,
+    )
+    note = fields.Html()
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "A schedule reference must be unique per company.",
+        ),
+        (
+            "term_months_positive",
+            "CHECK(term_months > 0)",
+            "The lease term must be at least one month.",
+        ),
+        (
+            "notice_period_days_positive",
+            "CHECK(notice_period_days >= 0)",
+            "The notice period cannot be negative.",
+        ),
+    ]
+
+    @api.model
+    def _selection_r5_classification(self):
+        return [("financial", "Financial lease"), ("operational", "Operational lease")]
+
+    @api.depends("agreement_id")
+    def _compute_currency_id(self):
+        for schedule in self:
+            schedule.currency_id = (
+                schedule.agreement_id.currency_id
+                or schedule.currency_id
+                or self.env.company.currency_id
+            )
+
+    @api.depends("date_start", "term_months")
+    def _compute_date_end(self):
+        for schedule in self:
+            if schedule.date_start and schedule.term_months > 0:
+                schedule.date_end = schedule.date_start + relativedelta(
+                    months=schedule.term_months, days=-1
+                )
+            else:
+                schedule.date_end = False
+
+    @api.depends("line_ids.monthly_rent")
+    def _compute_totals(self):
+        for schedule in self:
+            schedule.line_count = len(schedule.line_ids)
+            schedule.monthly_rent_total = sum(schedule.line_ids.mapped("monthly_rent"))
+
+    @api.depends(
+        "date_start",
+        "discount_rate",
+        "payment_timing",
+        "line_ids.monthly_rent",
+        "line_ids.date_start",
+        "line_ids.date_end",
+    )
+    def _compute_pv_minimum_lease_payments(self):
+        for schedule in self:
+            schedule.pv_minimum_lease_payments = sum(
+                line._present_value_of_rent() for line in schedule.line_ids
+            )
+
+    @api.depends("pv_minimum_lease_payments", "fair_value")
+    def _compute_r5_computed_classification(self):
+        for schedule in self:
+            if schedule.fair_value <= 0:
+                schedule.r5_computed_classification = False
+            elif schedule.pv_minimum_lease_payments > (
+                R5_FINANCIAL_THRESHOLD * schedule.fair_value
+            ):
+                schedule.r5_computed_classification = "financial"
+            else:
+                schedule.r5_computed_classification = "operational"
+
+    @api.depends("r5_computed_classification", "r5_classification_override")
+    def _compute_r5_classification(self):
+        for schedule in self:
+            schedule.r5_classification = (
+                schedule.r5_classification_override
+                or schedule.r5_computed_classification
+            )
+
+    @api.constrains("r5_classification_override", "r5_override_reason")
+    def _check_r5_override_reason(self):
+        for schedule in self:
+            if (
+                schedule.r5_classification_override
+                and not (schedule.r5_override_reason or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Schedule %(schedule)s: give a reason for overriding the "
+                        "R5 classification.",
+                        schedule=schedule.name,
+                    )
+                )
+
+    @api.constrains("discount_rate", "fair_value")
+    def _check_r5_inputs(self):
+        for schedule in self:
+            if schedule.discount_rate < 0 or schedule.fair_value < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Schedule %(schedule)s: the fair value and the discount "
+                        "rate cannot be negative.",
+                        schedule=schedule.name,
+                    )
+                )
+
+    @api.constrains("state")
+    def _check_lines_overlap_on_state(self):
+        # Reviving a cancelled schedule can make its lines overlap again.
+        self.line_ids._check_no_overlap()
+
+    def write(self, vals):
+        # Lines that ran over the whole schedule follow a change of its
+        # period; lines that joined later keep their own dates.
+        follow = {}
+        if {"date_start", "term_months"} & vals.keys():
+            for schedule in self:
+                follow[schedule] = (
+                    schedule.line_ids.filtered(
+                        lambda line, s=schedule: line.date_start == s.date_start
+                    ),
+                    schedule.line_ids.filtered(
+                        lambda line, s=schedule: line.date_end == s.date_end
+                    ),
+                )
+        res = super().write(vals)
+        for schedule, (starting, ending) in follow.items():
+            starting.write({"date_start": schedule.date_start})
+            ending.write({"date_end": schedule.date_end})
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
+        if any(schedule.state not in ("draft", "cancelled") for schedule in self):
+            raise UserError(
+                self.env._("Only draft or cancelled lease schedules can be deleted.")
+            )
+
+    def action_activate(self):
+        """Start the lease: the schedule must list at least one device."""
+        for schedule in self:
+            if schedule.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Schedule %(schedule)s is not a draft.", schedule=schedule.name
+                    )
+                )
+            if not schedule.line_ids:
+                raise UserError(
+                    self.env._(
+                        "Schedule %(schedule)s has no lease lines: add the leased "
+                        "devices before activating it.",
+                        schedule=schedule.name,
+                    )
+                )
+        self.state = "active"
+
+    def action_end(self):
+        if any(schedule.state != "active" for schedule in self):
+            raise UserError(self.env._("Only active lease schedules can be ended."))
+        self.state = "ended"
+
+    def action_cancel(self):
+        if any(schedule.state not in ("draft", "active") for schedule in self):
+            raise UserError(
+                self.env._("Only draft or active lease schedules can be cancelled.")
+            )
+        self.state = "cancelled"
+
+    def action_draft(self):
+        if any(schedule.state != "cancelled" for schedule in self):
+            raise UserError(
+                self.env._("Only cancelled lease schedules can be reset to draft.")
+            )
+        self.state = "draft"
+
+    def action_view_equipment(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "municipal_it_lease.maintenance_equipment_action_it"
+        )
+        action["domain"] = [("id", "in", self.line_ids.equipment_id.ids)]
+        return action

@@ -1,0 +1,233 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class MaintenanceEquipment(models.Model):
+    _inherit = "maintenance.equipment"
+    # Lets a lease line import or a many2one field find a device by serial.
+    _rec_names_search = ["name", "serial_no"]
+
+    serial_no = fields.Char(tracking=True)
+    serial_no_normalized = fields.Char(
+        string="Normalized Serial Number",
+        compute="_compute_serial_no_normalized",
+        store=True,
+        index=True,
+        help="Serial number trimmed and case-folded, used to find duplicates.",
+    )
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Product",
+        check_company=True,
+        tracking=True,
+        help="The product (make and model) as ordered from the reseller.",
+    )
+    device_category = fields.Selection(
+        selection=[
+            ("laptop", "Laptop"),
+            ("desktop", "Desktop"),
+            ("monitor", "Monitor"),
+            ("tablet", "Tablet"),
+            ("phone", "Phone"),
+            ("other", "Other"),
+        ],
+        string="Device Type",
+        tracking=True,
+    )
+    os_version = fields.Char(
+        string="OS / Firmware Version",
+        tracking=True,
+        help="Operating system or firmware version, e.g. Windows 11 23H2.",
+    )
+    software_ids = fields.Many2many(
+        comodel_name="it.asset.software",
+        relation="maintenance_equipment_it_asset_software_rel",
+        column1="equipment_id",
+        column2="software_id",
+        string="Installed Software",
+    )
+    activity_code_plan_id = fields.Many2one(
+        related="company_id.it_activity_code_plan_id"
+    )
+    activity_code_id = fields.Many2one(
+        comodel_name="account.analytic.account",
+        string="Activity Code",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('root_plan_id', '=', activity_code_plan_id)]",
+        help="Cost centre (analytic account) that pays for this device.",
+    )
+    site_id = fields.Many2one(
+        comodel_name="it.asset.site",
+        string="Site",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    lifecycle_state = fields.Selection(
+        selection=[
+            ("ordered", "Ordered"),
+            ("in_stock", "In Stock"),
+            ("in_use", "In Use"),
+            ("in_repair", "In Repair"),
+            ("returned", "Returned"),
+            ("disposed", "Disposed"),
+        ],
+        string="Status",
+        default="in_stock",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    acquisition_origin = fields.Selection(
+        selection=[("new", "New"), ("refurbished", "Refurbished")],
+        string="Origin",
+        default="new",
+        required=True,
+    )
+    reseller_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Reseller",
+        check_company=True,
+        help="Reseller the device was ordered through, e.g. Dustin.",
+    )
+    purchase_ref = fields.Char(string="Purchase Reference")
+    lease_line_ids = fields.One2many(
+        "it.lease.line", "equipment_id", string="Lease History"
+    )
+    lease_line_id = fields.Many2one(
+        comodel_name="it.lease.line",
+        string="Current Lease Line",
+        compute="_compute_lease_line_id",
+        store=True,
+        index=True,
+        help="The latest lease line that is not cancelled.",
+    )
+    lease_schedule_id = fields.Many2one(
+        related="lease_line_id.schedule_id", store=True, string="Lease Schedule"
+    )
+    lessor_id = fields.Many2one(
+        related="lease_line_id.lessor_id", store=True, string="Lessor", index=True
+    )
+    lease_end_date = fields.Date(
+        related="lease_line_id.date_end", store=True, string="Lease End"
+    )
+    monthly_rent = fields.Monetary(
+        related="lease_line_id.monthly_rent", string="Monthly Rent"
+    )
+    currency_id = fields.Many2one(related="lease_line_id.currency_id")
+
+    _sql_constraints = [
+        # Replaces maintenance's global, case-sensitive unique(serial_no): a
+        # serial is unique per company, whatever its case and surrounding
+        # spaces. Deferred so that the Python check below, which names the
+        # device already holding the serial, always speaks first; the database
+        # still guarantees uniqueness at commit against concurrent transactions.
+        (
+            "serial_no",
+            "unique(company_id, serial_no_normalized) DEFERRABLE INITIALLY DEFERRED",
+            "Another device of this company already has this serial number.",
+        ),
+    ]
+
+    @api.model
+    def _normalize_serial(self, serial):
+        return (serial or "").strip().casefold() or False
+
+    @api.depends("serial_no")
+    def _compute_serial_no_normalized(self):
+        for equipment in self:
+            equipment.serial_no_normalized = self._normalize_serial(equipment.serial_no)
+
+    @api.depends("lease_line_ids.date_start", "lease_line_ids.state")
+    def _compute_lease_line_id(self):
+        for equipment in self:
+            lines = equipment.lease_line_ids.filtered(
+                lambda line: line.state != "cancelled"
+            )
+            equipment.lease_line_id = lines.sorted(
+                lambda line: (line.date_start, line.id)
+            )[-1:]
+
+    @api.constrains("serial_no", "company_id")
+    def _check_serial_no_unique(self):
+        """Refuse a serial number already used in the company, naming the
+        device that has it; spaces around it and letter case do not count."""
+        seen = {}
+        for equipment in self:
+            key = (equipment.company_id.id, equipment.serial_no_normalized)
+            if not equipment.serial_no_normalized:
+                continue
+            if key in seen:
+                self._raise_duplicate_serial(equipment, seen[key])
+            seen[key] = equipment
+        if not seen:
+            return
+        others = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("serial_no_normalized", "in", [key[1] for key in seen]),
+                    ("company_id", "in", [key[0] for key in seen]),
+                    ("id", "not in", self.ids),
+                ]
+            )
+        )
+        for other in others:
+            equipment = seen.get((other.company_id.id, other.serial_no_normalized))
+            if equipment:
+                self._raise_duplicate_serial(equipment, other)
+
+    def _raise_duplicate_serial(self, equipment, other):
+        raise ValidationError(
+            self.env._(
+                "Serial number %(serial)s is already used by device %(other)s.",
+                serial=equipment.serial_no.strip(),
+                other=other.name,
+            )
+        )
+
+    @api.constrains("lifecycle_state", "activity_code_id")
+    def _check_activity_code_when_in_use(self):
+        for equipment in self:
+            if equipment.lifecycle_state == "in_use" and not equipment.activity_code_id:
+                raise ValidationError(
+                    self.env._(
+                        "Device %(device)s is in use but has no activity code: "
+                        "every device in use must be charged to a cost centre.",
+                        device=equipment.display_name,
+                    )
+                )
+
+    @api.constrains("activity_code_id", "company_id")
+    def _check_activity_code_plan(self):
+        for equipment in self:
+            plan = equipment.company_id.it_activity_code_plan_id
+            code = equipment.activity_code_id
+            if code and plan and code.root_plan_id != plan:
+                raise ValidationError(
+                    self.env._(
+                        "Device %(device)s: %(code)s is not an activity code (it "
+                        "is not in the analytic plan %(plan)s).",
+                        device=equipment.display_name,
+                        code=code.display_name,
+                        plan=plan.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("serial_no"):
+                vals["serial_no"] = vals["serial_no"].strip()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("serial_no"):
+            vals["serial_no"] = vals["serial_no"].strip()
+        return super().write(vals)
