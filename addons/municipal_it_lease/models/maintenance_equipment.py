@@ -96,6 +96,9 @@ class MaintenanceEquipment(models.Model):
         help="Reseller the device was ordered through, e.g. Dustin.",
     )
     purchase_ref = fields.Char(string="Purchase Reference")
+    activity_code_history_ids = fields.One2many(
+        "it.activity.code.assignment", "equipment_id", string="Activity Code History"
+    )
     lease_line_ids = fields.One2many(
         "it.lease.line", "equipment_id", string="Lease History"
     )
@@ -225,9 +228,35 @@ class MaintenanceEquipment(models.Model):
         for vals in vals_list:
             if vals.get("serial_no"):
                 vals["serial_no"] = vals["serial_no"].strip()
-        return super().create(vals_list)
+        equipments = super().create(vals_list)
+        equipments._record_activity_code_history()
+        return equipments
 
     def write(self, vals):
         if vals.get("serial_no"):
             vals["serial_no"] = vals["serial_no"].strip()
-        return super().write(vals)
+        res = super().write(vals)
+        if "activity_code_id" in vals:
+            self._record_activity_code_history()
+        return res
+
+    def _record_activity_code_history(self):
+        """Start the current activity code in the history, effective from the
+        date in the context key ``activity_code_effective_date`` (today by
+        default)."""
+        effective_date = fields.Date.to_date(
+            self.env.context.get("activity_code_effective_date")
+        ) or fields.Date.context_today(self)
+        Assignment = self.env["it.activity.code.assignment"].sudo()
+        for activity_code, equipments in self.grouped("activity_code_id").items():
+            Assignment._assign(equipments, activity_code, effective_date)
+
+    def _get_activity_code_on(self, day):
+        """The activity code that pays for this device on ``day``."""
+        self.ensure_one()
+        for assignment in self.activity_code_history_ids:
+            if (not assignment.date_from or assignment.date_from <= day) and (
+                not assignment.date_to or assignment.date_to >= day
+            ):
+                return assignment.activity_code_id
+        return self.env["account.analytic.account"]

@@ -21,3 +21,66 @@ class ResCompany(models.Model):
         "that leased devices are charged to. The analytic account code is the "
         "activity code.",
     )
+
+    # Monthly internal charging. Accounts are chosen, never hard-coded: the
+    # municipal chart (Kommun-Bas) is not Odoo's l10n_se chart.
+    it_charge_journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        string="Charge Journal",
+        domain="[('type', '=', 'general'), ('company_id', '=', id)]",
+        help="A journal of its own, so that its numbering never waits on other users.",
+    )
+    it_charge_expense_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Internal Cost Account",
+        help="Debited per activity code with the lease cost of its devices.",
+    )
+    it_charge_income_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Internal Revenue Account",
+        help="Credited with the total: the IT unit's internal revenue.",
+    )
+    it_charge_analytic_account_id = fields.Many2one(
+        comodel_name="account.analytic.account",
+        string="IT Unit Analytic Account",
+        help="Analytic account of the IT unit, on the credit line.",
+    )
+    it_charge_day = fields.Integer(
+        string="Charge Day",
+        default=25,
+        help="Day of the month on which the monthly charge is run automatically.",
+    )
+    it_charge_month = fields.Selection(
+        selection=[
+            ("previous", "The previous month"),
+            ("current", "The current month"),
+        ],
+        string="Month Charged",
+        default="previous",
+        required=True,
+        help="Which month the automatic run on the charge day charges.",
+    )
+    it_charge_counterparty_code = fields.Char(
+        string="Counterparty Code",
+        help="Internal counterparty code (motpart) written on every charge line, "
+        "so the internal postings are eliminated in external reporting.",
+    )
+
+    _sql_constraints = [
+        (
+            "it_charge_day_valid",
+            "CHECK(it_charge_day IS NULL OR (it_charge_day BETWEEN 1 AND 28))",
+            "The charge day must be between 1 and 28, so that every month has it.",
+        ),
+    ]
+
+    def _get_it_charge_missing_settings(self):
+        """Labels of the charge settings this company still lacks."""
+        self.ensure_one()
+        required = [
+            "it_charge_journal_id",
+            "it_charge_expense_account_id",
+            "it_charge_income_account_id",
+            "it_charge_analytic_account_id",
+        ]
+        return [self._fields[name].string for name in required if not self[name]]

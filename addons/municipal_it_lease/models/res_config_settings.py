@@ -11,3 +11,22 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.it_activity_code_plan_id",
         readonly=False,
     )
+    it_charge_journal_id = fields.Many2one(
+        related="company_id.it_charge_journal_id", readonly=False
+    )
+    it_charge_expense_account_id = fields.Many2one(
+        related="company_id.it_charge_expense_account_id", readonly=False
+    )
+    it_charge_income_account_id = fields.Many2one(
+        related="company_id.it_charge_income_account_id", readonly=False
+    )
+    it_charge_analytic_account_id = fields.Many2one(
+        related="company_id.it_charge_analytic_account_id", readonly=False
+    )
+    it_charge_day = fields.Integer(related="company_id.it_charge_day", readonly=False)
+    it_charge_month = fields.Selection(
+        related="company_id.it_charge_month", readonly=False
+    )
+    it_charge_counterparty_code = fields.Char(
+        related="company_id.it_charge_counterparty_code", readonly=False
+    )

@@ -4,3 +4,8 @@ from . import test_lease_schedule
 from . import test_lease_line
 from . import test_access_rights
 from . import test_import
+from . import test_charge_rule
+from . import test_charge_posting
+from . import test_charge_cron
+from . import test_charge_concurrency
+from . import test_charge_xlsx

@@ -1,0 +1,55 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class ItChargeLine(models.Model):
+    """What one device costs one activity code in one charge run.
+
+    A device normally has one line a month; it has two when its activity code
+    changed during the month or its lease line ended and another began.
+    Lines are written in bulk by the run, never edited by hand.
+    """
+
+    _name = "it.charge.line"
+    _description = "IT Lease Charge Line"
+    _order = "run_id, activity_code_id, equipment_id, date_from"
+
+    run_id = fields.Many2one(
+        comodel_name="it.charge.run",
+        string="Charge Run",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        readonly=True,
+    )
+    company_id = fields.Many2one(related="run_id.company_id", store=True)
+    equipment_id = fields.Many2one(
+        comodel_name="maintenance.equipment",
+        string="Device",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    serial_no = fields.Char(related="equipment_id.serial_no", string="Serial Number")
+    lease_line_id = fields.Many2one(
+        comodel_name="it.lease.line", string="Lease Line", required=True, readonly=True
+    )
+    schedule_id = fields.Many2one(
+        related="lease_line_id.schedule_id", string="Lease Schedule"
+    )
+    activity_code_id = fields.Many2one(
+        comodel_name="account.analytic.account",
+        string="Activity Code",
+        index=True,
+        readonly=True,
+    )
+    date_from = fields.Date(string="From", required=True, readonly=True)
+    date_to = fields.Date(string="To", required=True, readonly=True)
+    days = fields.Integer(required=True, readonly=True)
+    monthly_rent = fields.Monetary(readonly=True)
+    amount = fields.Monetary(required=True, readonly=True)
+    currency_id = fields.Many2one(
+        comodel_name="res.currency", required=True, readonly=True
+    )

@@ -1,0 +1,1 @@
+from . import charge_run_xlsx
