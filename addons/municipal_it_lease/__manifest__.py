@@ -34,6 +34,7 @@
         "views/it_lease_schedule_views.xml",
         "views/it_lease_agreement_views.xml",
         "views/it_charge_run_views.xml",
+        "views/it_activity_code_remap_views.xml",
         "views/account_analytic_account_views.xml",
         "views/res_config_settings_views.xml",
         "views/municipal_it_lease_menus.xml",

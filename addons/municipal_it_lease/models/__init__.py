@@ -4,6 +4,8 @@ from . import account_analytic_account
 from . import account_move
 from . import account_move_line
 from . import it_activity_code_assignment
+from . import it_activity_code_remap
+from . import it_activity_code_remap_line
 from . import it_asset_site
 from . import it_asset_software
 from . import it_lease_agreement

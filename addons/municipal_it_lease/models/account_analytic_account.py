@@ -52,3 +52,19 @@ class AccountAnalyticAccount(models.Model):
             context={"default_plan_id": plans[:1].id},
         )
         return action
+
+    @api.model
+    def _get_it_activity_codes(self, company, references):
+        """{code: analytic account} of the activity codes of ``company``
+        among ``references``."""
+        references = {ref.strip() for ref in references if ref and ref.strip()}
+        if not references:
+            return {}
+        codes = self.search(
+            [
+                ("code", "in", list(references)),
+                ("root_plan_id", "=", company.it_activity_code_plan_id.id),
+                ("company_id", "in", [company.id, False]),
+            ]
+        )
+        return {code.code: code for code in codes}

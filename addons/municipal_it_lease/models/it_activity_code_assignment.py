@@ -3,6 +3,103 @@
 
 from odoo import api, fields, models
 
+# Moves every device of a company that holds an old code on the effective date
+# to its new code from that date, in one statement: a plan change touches up to
+# 100,000 devices. All rows are read from one snapshot, so a swap (A -> B and
+# B -> A) works, and rows already set by this plan change are left alone, so
+# applying it twice changes nothing. A period running over the date is split
+# (closed the day before, continued with the new code); a period starting on
+# the date is recoded in place.
+REMAP_SQL = """
+WITH mapping AS (
+    SELECT * FROM unnest(%(old_ids)s::int[], %(new_ids)s::int[]) AS m(old_id, new_id)
+), affected AS (
+    SELECT code.id, code.equipment_id, code.company_id, code.date_from,
+           code.date_to, code.activity_code_id AS old_id, mapping.new_id
+      FROM it_activity_code_assignment code
+      JOIN mapping ON mapping.old_id = code.activity_code_id
+     WHERE code.company_id = %(company_id)s
+       AND (code.date_from IS NULL OR code.date_from <= %(date)s)
+       AND (code.date_to IS NULL OR code.date_to >= %(date)s)
+       AND (%(remap_id)s::int IS NULL OR code.remap_id IS DISTINCT FROM %(remap_id)s)
+       AND (%(equipment_ids)s::int[] IS NULL
+            OR code.equipment_id = ANY(%(equipment_ids)s::int[]))
+), continued AS (
+    INSERT INTO it_activity_code_assignment (
+        equipment_id, company_id, activity_code_id, date_from, date_to,
+        remap_id, split_from_id, previous_code_id,
+        create_uid, create_date, write_uid, write_date)
+    SELECT equipment_id, company_id, new_id, %(date)s, date_to,
+           %(remap_id)s, id, old_id,
+           %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+      FROM affected
+     WHERE date_from IS NULL OR date_from < %(date)s
+    RETURNING equipment_id
+), closed AS (
+    UPDATE it_activity_code_assignment code
+       SET date_to = %(date)s::date - 1,
+           write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+      FROM affected
+     WHERE code.id = affected.id
+       AND (affected.date_from IS NULL OR affected.date_from < %(date)s)
+    RETURNING code.id
+), recoded AS (
+    UPDATE it_activity_code_assignment code
+       SET activity_code_id = affected.new_id,
+           remap_id = %(remap_id)s,
+           previous_code_id = affected.old_id,
+           write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+      FROM affected
+     WHERE code.id = affected.id AND affected.date_from = %(date)s
+    RETURNING code.equipment_id
+)
+SELECT equipment_id FROM continued
+ UNION ALL
+SELECT equipment_id FROM recoded
+"""
+
+# Undoes a plan change: continued periods are deleted and the period they
+# continued gets its end back; periods recoded in place get their code back.
+UNDO_REMAP_SQL = """
+WITH restored AS (
+    UPDATE it_activity_code_assignment before
+       SET date_to = after.date_to,
+           write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+      FROM it_activity_code_assignment after
+     WHERE after.remap_id = %(remap_id)s AND after.split_from_id = before.id
+    RETURNING before.equipment_id
+), removed AS (
+    DELETE FROM it_activity_code_assignment
+     WHERE remap_id = %(remap_id)s AND split_from_id IS NOT NULL
+    RETURNING equipment_id
+), recoded AS (
+    UPDATE it_activity_code_assignment
+       SET activity_code_id = previous_code_id,
+           remap_id = NULL,
+           previous_code_id = NULL,
+           write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+     WHERE remap_id = %(remap_id)s AND split_from_id IS NULL
+    RETURNING equipment_id
+)
+SELECT equipment_id FROM removed
+ UNION ALL
+SELECT equipment_id FROM recoded
+"""
+
+# Sets each device's current activity code to the one valid on a day.
+SYNC_CURRENT_CODE_SQL = """
+UPDATE maintenance_equipment equipment
+   SET activity_code_id = code.activity_code_id,
+       write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+  FROM it_activity_code_assignment code
+ WHERE code.equipment_id = equipment.id
+   AND (code.date_from IS NULL OR code.date_from <= %(date)s)
+   AND (code.date_to IS NULL OR code.date_to >= %(date)s)
+   AND equipment.activity_code_id IS DISTINCT FROM code.activity_code_id
+   AND (%(equipment_ids)s::int[] IS NULL
+        OR equipment.id = ANY(%(equipment_ids)s::int[]))
+"""
+
 
 class ItActivityCodeAssignment(models.Model):
     """Which activity code pays for a device over which days.
@@ -36,6 +133,27 @@ class ItActivityCodeAssignment(models.Model):
     )
     date_from = fields.Date(string="Valid From")
     date_to = fields.Date(string="Valid To")
+    remap_id = fields.Many2one(
+        comodel_name="it.activity.code.remap",
+        string="Plan Change",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
+        help="The plan change that set this code; undoing it restores the code before.",
+    )
+    split_from_id = fields.Many2one(
+        comodel_name="it.activity.code.assignment",
+        string="Continues",
+        ondelete="set null",
+        readonly=True,
+        help="The period this one was split from by a plan change.",
+    )
+    previous_code_id = fields.Many2one(
+        comodel_name="account.analytic.account",
+        string="Code Before the Change",
+        ondelete="set null",
+        readonly=True,
+    )
 
     _sql_constraints = [
         (
@@ -81,3 +199,58 @@ class ItActivityCodeAssignment(models.Model):
                 for equipment in equipments
             ]
         )
+
+    @api.model
+    def _remap(self, company, mapping, effective_date, remap=None, equipments=None):
+        """Move the devices of ``company`` holding an old code of ``mapping``
+        (``{old_code: new_code}``) on ``effective_date`` to the new code from
+        that date, all in one statement. ``equipments`` limits the change to
+        those devices. Returns the ids of the devices moved."""
+        self.env.flush_all()
+        old_codes = list(mapping)
+        self.env.cr.execute(
+            REMAP_SQL,
+            {
+                "old_ids": [code.id for code in old_codes],
+                "new_ids": [mapping[code].id for code in old_codes],
+                "company_id": company.id,
+                "date": effective_date,
+                "remap_id": remap.id if remap else None,
+                "equipment_ids": equipments.ids if equipments is not None else None,
+                "uid": self.env.uid,
+            },
+        )
+        moved = [row[0] for row in self.env.cr.fetchall()]
+        self._sync_current_codes(moved)
+        self.env.invalidate_all()
+        return moved
+
+    @api.model
+    def _undo_remap(self, remap):
+        """Restore the codes a plan change replaced. Returns the devices."""
+        self.env.flush_all()
+        self.env.cr.execute(UNDO_REMAP_SQL, {"remap_id": remap.id, "uid": self.env.uid})
+        restored = [row[0] for row in self.env.cr.fetchall()]
+        self._sync_current_codes(restored)
+        self.env.invalidate_all()
+        return restored
+
+    @api.model
+    def _sync_current_codes(self, equipment_ids=None):
+        """Give devices the activity code valid today, e.g. when a plan change
+        decided in December takes effect on 1 January."""
+        if equipment_ids is not None and not equipment_ids:
+            return
+        self.env.cr.execute(
+            SYNC_CURRENT_CODE_SQL,
+            {
+                "date": fields.Date.context_today(self),
+                "equipment_ids": equipment_ids,
+                "uid": self.env.uid,
+            },
+        )
+        self.env["maintenance.equipment"].invalidate_model(["activity_code_id"])
+
+    @api.model
+    def _cron_sync_current_codes(self):
+        self._sync_current_codes()

@@ -235,18 +235,37 @@ class MaintenanceEquipment(models.Model):
     def write(self, vals):
         if vals.get("serial_no"):
             vals["serial_no"] = vals["serial_no"].strip()
+        effective_date = self._get_activity_code_effective_date()
+        future_code = None
+        if "activity_code_id" in vals and effective_date > fields.Date.context_today(
+            self
+        ):
+            # A change decided now for a later date: the history records it,
+            # the current code stays until that day comes.
+            vals = dict(vals)
+            future_code = self.env["account.analytic.account"].browse(
+                vals.pop("activity_code_id")
+            )
         res = super().write(vals)
-        if "activity_code_id" in vals:
+        if future_code is not None:
+            self.env["it.activity.code.assignment"].sudo()._assign(
+                self, future_code, effective_date
+            )
+        elif "activity_code_id" in vals:
             self._record_activity_code_history()
         return res
 
-    def _record_activity_code_history(self):
-        """Start the current activity code in the history, effective from the
-        date in the context key ``activity_code_effective_date`` (today by
-        default)."""
-        effective_date = fields.Date.to_date(
+    def _get_activity_code_effective_date(self):
+        """The date from which a code written now applies: the context key
+        ``activity_code_effective_date``, today by default."""
+        return fields.Date.to_date(
             self.env.context.get("activity_code_effective_date")
         ) or fields.Date.context_today(self)
+
+    def _record_activity_code_history(self):
+        """Start the current activity code in the history from the effective
+        date (see ``_get_activity_code_effective_date``)."""
+        effective_date = self._get_activity_code_effective_date()
         Assignment = self.env["it.activity.code.assignment"].sudo()
         for activity_code, equipments in self.grouped("activity_code_id").items():
             Assignment._assign(equipments, activity_code, effective_date)

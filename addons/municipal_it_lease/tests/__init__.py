@@ -9,3 +9,7 @@ from . import test_charge_posting
 from . import test_charge_cron
 from . import test_charge_concurrency
 from . import test_charge_xlsx
+from . import test_remap
+from . import test_remap_bad_input
+from . import test_remap_import
+from . import test_code_change_wizard

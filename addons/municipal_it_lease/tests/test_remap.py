@@ -1,0 +1,127 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common_remap import ItRemapCommon
+
+NEW_YEAR = date(2027, 1, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestRemap(ItRemapCommon):
+    @freeze_time("2026-12-10")
+    def test_december_on_old_codes_january_on_new(self):
+        remap = self._remap(NEW_YEAR, [("3200", "3300"), ("4100", "4200")])
+        remap.action_apply()
+        self.assertEqual(remap.state, "applied")
+        self.assertEqual(remap.moved_device_count, 2)
+        # Decided in December for 1 January: today's code is still the old one.
+        self.assertEqual(self.school_device.activity_code_id, self.code_school)
+        # December, charged in January, stays on the old codes; January is
+        # charged on the new ones: 400.00 and 310.00 full months each.
+        december = self._run(date(2026, 12, 1))
+        december.action_compute()
+        self.assertEqual(self._charged(december, self.school_device), {"3200": 400.0})
+        self.assertEqual(self._charged(december, self.care_device), {"4100": 310.0})
+        january = self._run(NEW_YEAR)
+        january.action_compute()
+        self.assertEqual(self._charged(january, self.school_device), {"3300": 400.0})
+        self.assertEqual(self._charged(january, self.care_device), {"4200": 310.0})
+        with freeze_time("2027-01-01"):
+            self.env["it.activity.code.assignment"]._cron_sync_current_codes()
+        self.assertEqual(self.school_device.activity_code_id, self.code_school_2027)
+
+    def test_change_mid_month_is_charged_in_two_parts(self):
+        # From 16 March 2027: 1-15 March on 3200, 400 × 15 / 31 = 193.548 →
+        # 193.55; 16-31 March on 3300, 400 × 16 / 31 = 206.452 → 206.45.
+        self._remap(date(2027, 3, 16), [("3200", "3300")]).action_apply()
+        self.assertEqual(
+            self._codes(self.school_device),
+            [("3200", False, date(2027, 3, 15)), ("3300", date(2027, 3, 16), False)],
+        )
+        run = self._run(date(2027, 3, 1))
+        run.action_compute()
+        self.assertEqual(
+            self._charged(run, self.school_device), {"3200": 193.55, "3300": 206.45}
+        )
+
+    def test_swap(self):
+        self._remap(NEW_YEAR, [("3200", "4100"), ("4100", "3200")]).action_apply()
+        self.assertEqual(self._codes(self.school_device)[-1], ("4100", NEW_YEAR, False))
+        self.assertEqual(self._codes(self.care_device)[-1], ("3200", NEW_YEAR, False))
+
+    def test_partial_mapping_leaves_other_codes_and_lists_them(self):
+        remap = self._remap(NEW_YEAR, [("3200", "3300")])
+        self.assertEqual(remap.unmapped_code_ids, self.code_care)
+        remap.action_apply()
+        self.assertEqual(self._codes(self.care_device), [("4100", False, False)])
+        self.assertEqual(self._codes(self.school_device)[-1], ("3300", NEW_YEAR, False))
+
+    def test_applying_twice_changes_nothing(self):
+        remap = self._remap(NEW_YEAR, [("3200", "4100"), ("4100", "3200")])
+        remap.action_apply()
+        history = self._codes(self.school_device), self._codes(self.care_device)
+        remap.action_apply()
+        # Even the bare data operation is idempotent: a swap is not swapped back.
+        self.env["it.activity.code.assignment"]._remap(
+            remap.company_id,
+            {self.code_school: self.code_care, self.code_care: self.code_school},
+            NEW_YEAR,
+            remap=remap,
+        )
+        self.assertEqual(
+            (self._codes(self.school_device), self._codes(self.care_device)), history
+        )
+
+    def test_plan_starting_on_a_period_start_recodes_it_in_place(self):
+        self._remap(NEW_YEAR, [("3200", "3300")]).action_apply()
+        self._remap(NEW_YEAR, [("3300", "4200")]).action_apply()
+        self.assertEqual(
+            self._codes(self.school_device),
+            [("3200", False, date(2026, 12, 31)), ("4200", NEW_YEAR, False)],
+        )
+
+    def test_preview_counts_devices_and_active_lease_lines(self):
+        extra = self._leased_device("RM-3", 100.0, self.code_school)
+        self.assertTrue(extra.lease_line_id)
+        remap = self._remap(NEW_YEAR, [("3200", "3300"), ("4100", "4200")])
+        preview = {
+            line.old_code: (line.device_count, line.lease_line_count)
+            for line in remap.line_ids
+        }
+        # RM-3 was added after the schedule was activated: its line is on the
+        # same active schedule, so 2 devices and 2 lease lines on 3200.
+        self.assertEqual(preview, {"3200": (2, 2), "4100": (1, 1)})
+
+    def test_undo_allowed_until_a_posted_run_uses_the_new_codes(self):
+        remap = self._remap(NEW_YEAR, [("3200", "3300")])
+        remap.action_apply()
+        remap.action_undo()
+        self.assertEqual(remap.state, "undone")
+        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])
+
+        again = remap.copy()
+        again.action_apply()
+        january = self._run(NEW_YEAR)
+        january.action_post()
+        with self.assertUserErrorRollsBack(
+            f"can no longer be undone: charge run {january.name} is posted"
+        ):
+            again.action_undo()
+        self.assertEqual(again.state, "applied")
+
+    def test_undo_refused_under_a_later_plan(self):
+        first = self._remap(NEW_YEAR, [("3200", "3300")])
+        first.action_apply()
+        second = self._remap(date(2027, 6, 1), [("3300", "4200")])
+        second.action_apply()
+        with self.assertUserErrorRollsBack("was applied after this one"):
+            first.action_undo()
+        second.action_undo()
+        first.action_undo()
+        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])

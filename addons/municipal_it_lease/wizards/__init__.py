@@ -1,0 +1,1 @@
+from . import it_activity_code_change

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Benchmark the yearly activity-code plan change against the naive way.
+
+    bench/remap.py --devices N --codes C [--baseline] [--keep-db]
+
+Creates its own database with N leased devices over C activity codes, and a
+plan change mapping every code to a new one from 1 January 2027. Then, each in
+a fresh process:
+
+* applying the plan change (one transaction), timed; peak RSS;
+* with --baseline, the naive way on the same data: one ORM write of the new
+  code per device, effective 1 January (rolled back).
+
+The last line printed is one JSON object:
+{"devices": N, "codes": C, "apply_s": …, "peak_rss_mb": …, "baseline_s": …,
+ "ratio": …}
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import date
+
+from benchlib import install, odoo_env, populate, run_phase
+
+EFFECTIVE_DATE = date(2027, 1, 1)
+
+
+def prepare_plan(db):
+    """The new codes and the plan change mapping every old code to one."""
+    env = odoo_env(db)
+    plan = env.company.it_activity_code_plan_id
+    old_codes = env["account.analytic.account"].search(
+        [("root_plan_id", "=", plan.id), ("code", "!=", "9100")], order="code"
+    )
+    new_codes = env["account.analytic.account"].create(
+        [
+            {"name": f"Ny {code.name}", "code": f"N{code.code}", "plan_id": plan.id}
+            for code in old_codes
+        ]
+    )
+    remap = env["it.activity.code.remap"].create(
+        {
+            "effective_date": EFFECTIVE_DATE,
+            "line_ids": [
+                (0, 0, {"sequence": n, "old_code": old.code, "new_code": new.code})
+                for n, (old, new) in enumerate(zip(old_codes, new_codes, strict=True))
+            ],
+        }
+    )
+    env.cr.commit()
+    env.cr.close()
+    print(json.dumps({"remap_id": remap.id, "codes": len(old_codes)}))
+
+
+def measure(db):
+    env = odoo_env(db)
+    remap = env["it.activity.code.remap"].search([], limit=1)
+    started = time.perf_counter()
+    remap.action_apply()
+    env.cr.commit()
+    apply_s = time.perf_counter() - started
+    moved = remap.moved_device_count
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    env.cr.close()
+    print(
+        json.dumps(
+            {
+                "apply_s": round(apply_s, 2),
+                "peak_rss_mb": round(peak_rss_mb, 1),
+                "moved": moved,
+            }
+        )
+    )
+
+
+def baseline(db):
+    """One ORM write per device: what a bulk edit of the field does."""
+    env = odoo_env(db)
+    remap = env["it.activity.code.remap"].search([], limit=1)
+    mapping = {line.old_code_id: line.new_code_id for line in remap.line_ids}
+    devices = env["maintenance.equipment"].search([("serial_no", "=like", "SN%")])
+    started = time.perf_counter()
+    for device in devices.with_context(activity_code_effective_date=EFFECTIVE_DATE):
+        device.activity_code_id = mapping[device.activity_code_id]
+    env.flush_all()
+    baseline_s = time.perf_counter() - started
+    env.cr.rollback()
+    env.cr.close()
+    print(json.dumps({"baseline_s": round(baseline_s, 2), "devices": len(devices)}))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--devices", type=int, default=3000)
+    parser.add_argument("--codes", type=int, default=50)
+    parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--phase", choices=["populate", "prepare", "measure", "baseline"]
+    )
+    parser.add_argument("--db")
+    args = parser.parse_args()
+
+    phases = {
+        "populate": lambda: populate(args.db, args.devices, args.codes),
+        "prepare": lambda: prepare_plan(args.db),
+        "measure": lambda: measure(args.db),
+        "baseline": lambda: baseline(args.db),
+    }
+    if args.phase:
+        phases[args.phase]()
+        return
+
+    db = args.db or f"mitl_bench_remap_{args.devices}_{os.getpid()}"
+    try:
+        started = time.perf_counter()
+        install(db)
+        size = ["--devices", str(args.devices), "--codes", str(args.codes)]
+        run_phase(__file__, "populate", db, *size)
+        run_phase(__file__, "prepare", db)
+        print(f"set-up: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        result = {"devices": args.devices, "codes": args.codes}
+        if args.baseline:
+            # Before the plan is applied, on the same data; rolled back.
+            naive = run_phase(__file__, "baseline", db)
+            print(f"baseline: {naive}", file=sys.stderr)
+        measured = run_phase(__file__, "measure", db)
+        print(f"measured: {measured}", file=sys.stderr)
+        result.update(
+            apply_s=measured["apply_s"],
+            peak_rss_mb=measured["peak_rss_mb"],
+            baseline_s=naive["baseline_s"] if args.baseline else None,
+            ratio=(
+                round(naive["baseline_s"] / measured["apply_s"], 1)
+                if args.baseline
+                else None
+            ),
+        )
+        print(json.dumps(result))
+    finally:
+        if not args.keep_db:
+            subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
+if __name__ == "__main__":
+    main()
