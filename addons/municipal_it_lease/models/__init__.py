@@ -11,7 +11,11 @@ from . import it_asset_software
 from . import it_lease_agreement
 from . import it_lease_schedule
 from . import it_lease_line
+from . import it_lease_warning
 from . import maintenance_equipment
 from . import it_charge_run
 from . import it_charge_line
 from . import it_charge_summary
+from . import res_partner
+from . import it_lease_reconciliation
+from . import it_lease_reconciliation_line

@@ -30,13 +30,16 @@ WITH lease AS (
            line.monthly_rent,
            schedule.currency_id,
            GREATEST(line.date_start, %(date_from)s::date) AS seg_start,
-           LEAST(line.date_end, %(date_to)s::date) AS seg_end
+           -- Undecided at its end, a device stays leased: the lessor bills it
+           -- until it is returned, bought out or extended.
+           CASE WHEN line.end_decision IS NULL THEN %(date_to)s::date
+                ELSE LEAST(line.date_end, %(date_to)s::date) END AS seg_end
       FROM it_lease_line line
       JOIN it_lease_schedule schedule ON schedule.id = line.schedule_id
      WHERE line.company_id = %(company_id)s
        AND schedule.state IN %(states)s
        AND line.date_start <= %(date_to)s::date
-       AND line.date_end >= %(date_from)s::date
+       AND (line.date_end >= %(date_from)s::date OR line.end_decision IS NULL)
 ), coded AS (
     SELECT lease.lease_line_id,
            lease.equipment_id,
@@ -550,7 +553,9 @@ class ItChargeRun(models.Model):
                     ("company_id", "=", company.id),
                     ("state", "in", CHARGED_SCHEDULE_STATES),
                     ("date_start", "<=", month + relativedelta(day=31)),
+                    "|",
                     ("date_end", ">=", month),
+                    ("end_decision", "=", False),
                 ],
                 limit=1,
             )

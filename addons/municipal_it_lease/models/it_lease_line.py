@@ -3,8 +3,8 @@
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class ItLeaseLine(models.Model):
@@ -63,6 +63,38 @@ class ItLeaseLine(models.Model):
         help="Last day the device is on lease.",
     )
 
+    end_decision = fields.Selection(
+        selection=[
+            ("return", "Return"),
+            ("buy_out", "Buy out"),
+            ("extend", "Extend"),
+        ],
+        string="End-of-Lease Decision",
+        copy=False,
+        index=True,
+        help="Empty while undecided: an undecided device keeps being charged after "
+        "its end date, as the lessor keeps billing it.",
+    )
+    decision_date = fields.Date(copy=False, readonly=True)
+    decision_user_id = fields.Many2one("res.users", copy=False, readonly=True)
+    buyout_move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Buy-out Bill",
+        copy=False,
+        readonly=True,
+    )
+    extension_line_id = fields.Many2one(
+        comodel_name="it.lease.line",
+        string="Extended By",
+        copy=False,
+        readonly=True,
+    )
+    is_overdue = fields.Boolean(
+        string="Undecided After End",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+    )
+
     _sql_constraints = [
         (
             "dates_ordered",
@@ -89,6 +121,26 @@ class ItLeaseLine(models.Model):
         for line in self:
             if not line.date_end:
                 line.date_end = line.schedule_id.date_end
+
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            line.is_overdue = (
+                not line.end_decision
+                and line.state in ("active", "ended")
+                and line.date_end < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on this field."))
+        domain = [
+            ("end_decision", "=", False),
+            ("state", "in", ("active", "ended")),
+            ("date_end", "<", fields.Date.context_today(self)),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", "&", "&", *domain]
 
     @api.constrains("date_start", "schedule_id")
     def _check_within_schedule(self):
@@ -174,3 +226,120 @@ class ItLeaseLine(models.Model):
         return self.monthly_rent * sum(
             (1 + rate) ** -period for period in range(first, first + months)
         )
+
+    # End-of-lease decisions
+
+    def _get_decision_values(self, decision):
+        return {
+            "end_decision": decision,
+            "decision_date": fields.Date.context_today(self),
+            "decision_user_id": self.env.uid,
+        }
+
+    def _check_undecided(self):
+        decided = self.filtered("end_decision")
+        if decided:
+            raise UserError(
+                self.env._(
+                    "Already decided: %(devices)s.",
+                    devices=", ".join(decided.mapped("equipment_id.display_name")),
+                )
+            )
+
+    def _decide_return(self):
+        """Return the devices at lease end: the lease line ends on its end
+        date and the device is marked for return."""
+        self._check_undecided()
+        self.write(self._get_decision_values("return"))
+        self.equipment_id.write({"return_requested": True})
+
+    def _decide_buy_out(self):
+        """Buy the devices out at their residual value: one draft vendor bill
+        per lessor; the lease lines end and the devices become owned."""
+        self._check_undecided()
+        bills = self.env["account.move"]
+        for (lessor, company), lines in self.grouped(
+            lambda line: (line.lessor_id, line.company_id)
+        ).items():
+            # The IT leasing manager decides; accounting checks and posts the
+            # draft bill, so creating it needs no accounting rights.
+            bill = (
+                self.env["account.move"]
+                .sudo()
+                .create(lines._prepare_buyout_bill_vals(lessor, company))
+            )
+            lines.write(
+                dict(self._get_decision_values("buy_out"), buyout_move_id=bill.id)
+            )
+            lines.equipment_id.write({"is_owned": True, "return_requested": False})
+            bills |= bill
+        return bills
+
+    def _prepare_buyout_bill_vals(self, lessor, company):
+        account = company.it_buyout_account_id
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Choose the buy-out account of %(company)s in the IT Leasing "
+                    "settings first.",
+                    company=company.name,
+                )
+            )
+        return {
+            "move_type": "in_invoice",
+            "partner_id": lessor.id,
+            "company_id": company.id,
+            "currency_id": self[:1].currency_id.id,
+            "ref": self.env._(
+                "Buy-out %(schedules)s",
+                schedules=", ".join(sorted(set(self.schedule_id.mapped("name")))),
+            ),
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": self.env._(
+                            "Buy-out of %(device)s (schedule %(schedule)s)",
+                            device=line.equipment_id.display_name,
+                            schedule=line.schedule_id.name,
+                        ),
+                        "quantity": 1,
+                        "price_unit": line.residual_value,
+                        "account_id": account.id,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+                for line in self
+            ],
+        }
+
+    def _decide_extend(self, date_from, date_end, monthly_rents):
+        """Extend the lease: from ``date_from`` to ``date_end`` at the new
+        monthly rent (``{line: rent}``); the running line ends the day before."""
+        self._check_undecided()
+        new_lines = self.browse()
+        for line in self:
+            if date_from <= line.date_start or date_end < date_from:
+                raise UserError(
+                    self.env._(
+                        "Device %(device)s: an extension must start after the lease "
+                        "line starts (%(start)s) and end after it starts.",
+                        device=line.equipment_id.display_name,
+                        start=line.date_start,
+                    )
+                )
+            line.write(
+                dict(
+                    self._get_decision_values("extend"),
+                    date_end=fields.Date.subtract(date_from, days=1),
+                )
+            )
+            new_line = line.copy(
+                {
+                    "date_start": date_from,
+                    "date_end": date_end,
+                    "monthly_rent": monthly_rents.get(line, line.monthly_rent),
+                }
+            )
+            line.extension_line_id = new_line
+            new_lines |= new_line
+        return new_lines

@@ -70,6 +70,39 @@ class ItLeaseSchedule(models.Model):
         store=True,
         help="Last day of the lease: start date plus the term, minus one day.",
     )
+    notice_date = fields.Date(
+        string="Notice Deadline",
+        compute="_compute_notice_date",
+        store=True,
+        help="Last day on which the lessor can be told what happens at lease end: "
+        "the end date minus the notice period.",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Receives the lease-end warnings of this schedule.",
+    )
+    undecided_count = fields.Integer(
+        string="Undecided Devices", compute="_compute_decision_state"
+    )
+    decision_state = fields.Selection(
+        selection=[
+            ("undecided", "Undecided"),
+            ("partial", "Partly decided"),
+            ("decided", "Decided"),
+        ],
+        compute="_compute_decision_state",
+    )
+    is_overdue = fields.Boolean(
+        string="Ended Undecided",
+        compute="_compute_decision_state",
+        search="_search_is_overdue",
+        help="The end date has passed and some devices are still undecided: they "
+        "keep being charged until decided.",
+    )
+    warning_ids = fields.One2many("it.lease.warning", "schedule_id", string="Warnings")
     notice_period_days = fields.Integer(
         string="Notice Period (days)",
         default=90,
@@ -187,6 +220,40 @@ class ItLeaseSchedule(models.Model):
                 )
             else:
                 schedule.date_end = False
+
+    @api.depends("date_end", "notice_period_days")
+    def _compute_notice_date(self):
+        for schedule in self:
+            schedule.notice_date = schedule.date_end and fields.Date.subtract(
+                schedule.date_end, days=schedule.notice_period_days
+            )
+
+    @api.depends("line_ids.end_decision", "date_end", "state")
+    def _compute_decision_state(self):
+        today = fields.Date.context_today(self)
+        for schedule in self:
+            undecided = schedule.line_ids.filtered(lambda line: not line.end_decision)
+            schedule.undecided_count = len(undecided)
+            if not undecided:
+                schedule.decision_state = "decided"
+            elif len(undecided) < len(schedule.line_ids):
+                schedule.decision_state = "partial"
+            else:
+                schedule.decision_state = "undecided"
+            schedule.is_overdue = bool(
+                undecided
+                and schedule.state in ("active", "ended")
+                and schedule.date_end
+                and schedule.date_end < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on this field."))
+        positive = (operator == "=") == value
+        return [
+            ("line_ids", "any" if positive else "not any", [("is_overdue", "=", True)])
+        ]
 
     @api.depends("line_ids.monthly_rent")
     def _compute_totals(self):
@@ -324,6 +391,112 @@ class ItLeaseSchedule(models.Model):
                 self.env._("Only cancelled lease schedules can be reset to draft.")
             )
         self.state = "draft"
+
+    def action_decide(self):
+        """Open the end-of-lease decision for the whole schedule."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "municipal_it_lease.it_lease_end_decision_action"
+        )
+        action["context"] = {"default_schedule_id": self.id}
+        return action
+
+    # Lease-end warnings
+
+    @api.model
+    def _get_due_warnings(self, today):
+        """{schedule: lead times now due and not yet warned} for schedules
+        with undecided devices whose end is still ahead."""
+        due = {}
+        companies = self.env["res.company"].search([])
+        for company in companies:
+            lead_times = company._get_it_lease_warning_days()
+            if not lead_times:
+                continue
+            horizon = fields.Date.add(today, days=max(lead_times))
+            schedules = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                    ("notice_date", "<=", horizon),
+                    ("date_end", ">=", today),
+                ]
+            )
+            for schedule in schedules.filtered("undecided_count"):
+                warned = set(schedule.warning_ids.mapped("lead_days"))
+                days_left = (schedule.notice_date - today).days
+                leads = [lead for lead in lead_times if days_left <= lead]
+                if leads and not set(leads) <= warned:
+                    due[schedule] = leads
+        return due
+
+    @api.model
+    def _cron_lease_end_warnings(self):
+        """Warn, in time, of the schedules whose notice deadline comes near.
+
+        One activity per schedule and lead time for its responsible, and one
+        e-mail digest per company. Lead times already passed when a schedule
+        is first seen are recorded without an activity of their own: only
+        the most urgent is raised. Running twice the same day creates nothing.
+        """
+        today = fields.Date.context_today(self)
+        due = self._get_due_warnings(today)
+        warnings = self.env["it.lease.warning"]
+        for schedule, leads in due.items():
+            warnings |= schedule._create_warnings(leads, today)
+        for company, company_warnings in warnings.grouped("company_id").items():
+            company_warnings._send_digest(company)
+        return warnings
+
+    def _create_warnings(self, leads, today):
+        self.ensure_one()
+        warned = set(self.warning_ids.mapped("lead_days"))
+        new_leads = sorted(set(leads) - warned)
+        urgent = new_leads[0]
+        activity = self.activity_schedule(
+            "municipal_it_lease.mail_activity_type_lease_end",
+            date_deadline=self.notice_date,
+            summary=self.env._(
+                "Lease end: decide by %(date)s (%(days)s days)",
+                date=self.notice_date,
+                days=(self.notice_date - today).days,
+            ),
+            note=self.env._(
+                "%(count)s devices of schedule %(schedule)s are undecided. Decide "
+                "for each: return, buy out or extend, and give notice to %(lessor)s "
+                "by %(date)s.",
+                count=self.undecided_count,
+                schedule=self.name,
+                lessor=self.lessor_id.name,
+                date=self.notice_date,
+            ),
+            user_id=self._get_warning_user().id,
+        )
+        return self.env["it.lease.warning"].create(
+            [
+                {
+                    "schedule_id": self.id,
+                    "lead_days": lead,
+                    "date": today,
+                    "activity_id": activity.id if lead == urgent else False,
+                }
+                for lead in new_leads
+            ]
+        )
+
+    def _get_warning_user(self):
+        self.ensure_one()
+        managers = self.env.ref(
+            "municipal_it_lease.municipal_it_lease_group_manager"
+        ).users
+        if self.user_id and self.user_id in managers:
+            return self.user_id
+        return (
+            managers.filtered(
+                lambda user: self.company_id in user.company_ids and not user.share
+            ).sorted("id")[:1]
+            or self.env.user
+        )
 
     def action_view_equipment(self):
         self.ensure_one()

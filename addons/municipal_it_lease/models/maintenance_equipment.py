@@ -99,6 +99,20 @@ class MaintenanceEquipment(models.Model):
     activity_code_history_ids = fields.One2many(
         "it.activity.code.assignment", "equipment_id", string="Activity Code History"
     )
+    return_requested = fields.Boolean(
+        string="To Return",
+        tracking=True,
+        copy=False,
+        help="Decided to go back to the lessor at lease end; the disposal addon "
+        "picks it up from here.",
+    )
+    is_owned = fields.Boolean(
+        string="Owned",
+        tracking=True,
+        copy=False,
+        help="Bought out from the lessor: the municipality owns it and it is no "
+        "longer charged as a lease.",
+    )
     lease_line_ids = fields.One2many(
         "it.lease.line", "equipment_id", string="Lease History"
     )

@@ -1,7 +1,8 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -66,6 +67,19 @@ class ResCompany(models.Model):
         "so the internal postings are eliminated in external reporting.",
     )
 
+    it_buyout_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Buy-out Account",
+        help="Account of the vendor bill lines when devices are bought out from "
+        "the lessor (an asset or an expense account, as your chart wants).",
+    )
+    it_lease_warning_days = fields.Char(
+        string="Lease-End Warnings (days)",
+        default="120,90,30",
+        help="Days before each schedule's notice deadline (end date minus notice "
+        "period) on which IT leasing managers are warned, comma separated.",
+    )
+
     _sql_constraints = [
         (
             "it_charge_day_valid",
@@ -84,3 +98,30 @@ class ResCompany(models.Model):
             "it_charge_analytic_account_id",
         ]
         return [self._fields[name].string for name in required if not self[name]]
+
+    def _get_it_lease_warning_days(self):
+        """The lead times of the lease-end warnings, largest first."""
+        self.ensure_one()
+        days = set()
+        for part in (self.it_lease_warning_days or "").replace(";", ",").split(","):
+            if part.strip().isdigit():
+                days.add(int(part.strip()))
+        return sorted(days, reverse=True)
+
+    @api.constrains("it_lease_warning_days")
+    def _check_it_lease_warning_days(self):
+        for company in self:
+            parts = [
+                part.strip()
+                for part in (company.it_lease_warning_days or "")
+                .replace(";", ",")
+                .split(",")
+                if part.strip()
+            ]
+            if any(not part.isdigit() for part in parts):
+                raise ValidationError(
+                    self.env._(
+                        "Lease-end warnings: give whole numbers of days separated "
+                        "by commas, e.g. 120,90,30."
+                    )
+                )

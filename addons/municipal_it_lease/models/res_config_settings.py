@@ -30,3 +30,9 @@ class ResConfigSettings(models.TransientModel):
     it_charge_counterparty_code = fields.Char(
         related="company_id.it_charge_counterparty_code", readonly=False
     )
+    it_lease_warning_days = fields.Char(
+        related="company_id.it_lease_warning_days", readonly=False
+    )
+    it_buyout_account_id = fields.Many2one(
+        related="company_id.it_buyout_account_id", readonly=False
+    )

@@ -1,1 +1,2 @@
 from . import charge_run_xlsx
+from . import reconciliation_xlsx

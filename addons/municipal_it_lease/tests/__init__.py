@@ -13,3 +13,7 @@ from . import test_remap
 from . import test_remap_bad_input
 from . import test_remap_import
 from . import test_code_change_wizard
+from . import test_lease_end_warnings
+from . import test_lease_end_decision
+from . import test_reconciliation
+from . import test_reconciliation_bad_input

@@ -34,15 +34,32 @@ class TestChargeRule(ItChargeCommon):
         self.assertEqual(run.line_ids.date_from, date(2026, 4, 15))
 
     def test_lease_ending_mid_month(self):
-        # Lease ends 10 May; May has 31 days: 620 × 10 / 31 = 200.00
+        # Lease ends 10 May and the device is returned; May has 31 days:
+        # 620 × 10 / 31 = 200.00
         device = self._leased_device(
             "R-END", 620.0, self.code_care, date_end=date(2026, 5, 10)
         )
+        device.lease_line_id.end_decision = "return"
         self.schedule.action_activate()
         run = self._run(date(2026, 5, 1))
         run.action_compute()
         self.assertEqual(self._charged(run, device), {"4100": 200.00})
         self.assertEqual(run.line_ids.days, 10)
+
+    def test_undecided_device_is_charged_after_its_end(self):
+        # Nobody decided: the lessor keeps billing, so May is charged in full
+        # (620.00) and June too, until a decision is taken.
+        device = self._leased_device(
+            "R-UNDECIDED", 620.0, self.code_care, date_end=date(2026, 5, 10)
+        )
+        self.schedule.action_activate()
+        may = self._run(date(2026, 5, 1))
+        may.action_compute()
+        self.assertEqual(self._charged(may, device), {"4100": 620.00})
+        june = self._run(date(2026, 6, 1))
+        june.action_compute()
+        self.assertEqual(self._charged(june, device), {"4100": 620.00})
+        self.assertTrue(device.lease_line_id.is_overdue)
 
     def test_february_of_a_leap_year(self):
         # February 2028 has 29 days; 10 to 29 February is 20 days:

@@ -4,7 +4,9 @@
 it (UTF-8 with or without BOM, or Windows-1252; comma or semicolon)."""
 
 import csv
+import datetime
 import io
+import re
 import unicodedata
 
 from odoo.exceptions import UserError
@@ -110,3 +112,45 @@ def find_columns(header, wanted, env, row_number=1):
             )
         )
     return columns
+
+
+def parse_amount(text):
+    """A money amount as written in Sweden or in English: "1 234,50",
+    "1.234,50", "1234.50", "-99,90". Returns None when it is not a number."""
+    value = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    value = value.replace("kr", "").replace("SEK", "").strip()
+    if not value:
+        return None
+    if "," in value and "." in value:
+        # The last separator is the decimal one.
+        if value.rfind(",") > value.rfind("."):
+            value = value.replace(".", "").replace(",", ".")
+        else:
+            value = value.replace(",", "")
+    elif "," in value:
+        value = value.replace(",", ".")
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def parse_month(text):
+    """The first day of the month a period names: "2026-03", "202603",
+    "2026-03-01", "2026-03-31", "03/2026" or a spreadsheet date. None when
+    unreadable."""
+    if isinstance(text, datetime.date):
+        return text.replace(day=1)
+    value = (text or "").strip()
+    patterns = [
+        r"^(?P<y>\d{4})-(?P<m>\d{1,2})(-\d{1,2})?( 00:00:00)?$",
+        r"^(?P<y>\d{4})(?P<m>\d{2})$",
+        r"^(?P<m>\d{1,2})/(?P<y>\d{4})$",
+    ]
+    for pattern in patterns:
+        match = re.match(pattern, value)
+        if match:
+            year, month = int(match["y"]), int(match["m"])
+            if 1 <= month <= 12:
+                return datetime.date(year, month, 1)
+    return None

@@ -1,0 +1,389 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.spreadsheet import find_columns, parse_amount, parse_month, read_rows
+from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
+
+# Errors listed at most in one message: enough to fix a file, short enough
+# to read.
+MAX_ERRORS_SHOWN = 25
+
+# The amount the register expects for a device and month: rent pro rata by
+# calendar day, as in the internal charge, summed over the lease lines of this
+# lessor covering the month (an extension can start mid-month). An undecided
+# device past its end date is still expected, the lessor bills it.
+EXPECTED_SQL = """
+SELECT spec.id AS spec_id,
+       MAX(lease.id) AS lease_line_id,
+       SUM(ROUND(lease.monthly_rent
+             * ((CASE WHEN lease.end_decision IS NULL THEN spec.period_end
+                      ELSE LEAST(lease.date_end, spec.period_end) END)
+                - GREATEST(lease.date_start, spec.period) + 1)
+             / (spec.period_end - spec.period + 1)
+             / %(rounding)s) * %(rounding)s) AS expected
+  FROM (SELECT line.id, line.equipment_id, line.period,
+               (line.period + INTERVAL '1 month - 1 day')::date AS period_end
+          FROM it_lease_reconciliation_line line
+         WHERE line.reconciliation_id = %(reconciliation_id)s
+           AND line.equipment_id IS NOT NULL) AS spec
+  JOIN it_lease_line lease ON lease.equipment_id = spec.equipment_id
+  JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
+ WHERE schedule.lessor_id = %(lessor_id)s
+   AND schedule.state IN ('active', 'ended')
+   AND lease.date_start <= spec.period_end
+   AND (lease.end_decision IS NULL OR lease.date_end >= spec.period)
+ GROUP BY spec.id
+"""
+
+CLASSIFY_SQL = """
+UPDATE it_lease_reconciliation_line line
+   SET status = CASE
+        WHEN line.equipment_id IS NULL THEN 'not_in_register'
+        WHEN line.lease_line_id IS NULL AND EXISTS (
+            SELECT 1
+              FROM it_lease_line lease
+              JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
+             WHERE lease.equipment_id = line.equipment_id
+               AND schedule.lessor_id = %(lessor_id)s
+               AND lease.end_decision IN ('return', 'buy_out')
+               AND lease.date_end < line.period) THEN 'after_end'
+        WHEN line.lease_line_id IS NULL THEN 'not_in_register'
+        WHEN ABS(line.invoiced_amount - line.expected_amount) < %(rounding)s / 2
+            THEN 'matched'
+        ELSE 'amount_differs' END,
+       difference = line.invoiced_amount - line.expected_amount
+ WHERE line.reconciliation_id = %(reconciliation_id)s
+"""
+
+# Devices on a running lease of this lessor in the month that the
+# specification does not bill.
+NOT_INVOICED_SQL = """
+INSERT INTO it_lease_reconciliation_line (
+    reconciliation_id, company_id, serial_no, serial_normalized, period,
+    invoiced_amount, expected_amount, difference, equipment_id, lease_line_id,
+    status, schedule_ref, create_uid, create_date, write_uid, write_date)
+SELECT %(reconciliation_id)s, %(company_id)s, equipment.serial_no,
+       equipment.serial_no_normalized, %(month)s, 0, expected.amount,
+       -expected.amount, equipment.id, expected.lease_line_id, 'not_invoiced',
+       expected.schedule_name,
+       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+  FROM (
+    SELECT lease.equipment_id,
+           MAX(lease.id) AS lease_line_id,
+           MAX(schedule.name) AS schedule_name,
+           SUM(ROUND(lease.monthly_rent
+                 * ((CASE WHEN lease.end_decision IS NULL THEN %(month_end)s::date
+                          ELSE LEAST(lease.date_end, %(month_end)s::date) END)
+                    - GREATEST(lease.date_start, %(month)s::date) + 1)
+                 / %(days_in_month)s / %(rounding)s) * %(rounding)s) AS amount
+      FROM it_lease_line lease
+      JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
+     WHERE schedule.lessor_id = %(lessor_id)s
+       AND schedule.company_id = %(company_id)s
+       AND schedule.state IN ('active', 'ended')
+       AND lease.date_start <= %(month_end)s::date
+       AND (lease.end_decision IS NULL OR lease.date_end >= %(month)s::date)
+  GROUP BY lease.equipment_id
+  ) AS expected
+  JOIN maintenance_equipment equipment ON equipment.id = expected.equipment_id
+ WHERE NOT EXISTS (
+    SELECT 1 FROM it_lease_reconciliation_line spec
+     WHERE spec.reconciliation_id = %(reconciliation_id)s
+       AND spec.equipment_id = expected.equipment_id
+       AND spec.period = %(month)s::date)
+"""
+
+
+class ItLeaseReconciliation(models.Model):
+    """The lessor's monthly invoice specification checked serial by serial
+    against the register."""
+
+    _name = "it.lease.reconciliation"
+    _description = "Lessor Invoice Reconciliation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    lessor_id = fields.Many2one(
+        "res.partner", string="Lessor", required=True, readonly=True, check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(string="Month", required=True, readonly=True)
+    filename = fields.Char(string="Specification File", readonly=True)
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("checked", "Checked"),
+            ("disputed", "Disputed"),
+            ("accepted", "Accepted"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    vendor_bill_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Vendor Bill",
+        tracking=True,
+        check_company=True,
+        domain="[('move_type', '=', 'in_invoice'), ('partner_id', '=', lessor_id)]",
+    )
+    line_ids = fields.One2many(
+        "it.lease.reconciliation.line", "reconciliation_id", string="Lines"
+    )
+    invoiced_total = fields.Monetary(compute="_compute_totals")
+    expected_total = fields.Monetary(compute="_compute_totals")
+    matched_count = fields.Integer(compute="_compute_totals")
+    amount_differs_count = fields.Integer(compute="_compute_totals")
+    not_in_register_count = fields.Integer(compute="_compute_totals")
+    not_invoiced_count = fields.Integer(compute="_compute_totals")
+    after_end_count = fields.Integer(compute="_compute_totals")
+    discrepancy_count = fields.Integer(compute="_compute_totals")
+    note = fields.Html()
+
+    @api.depends("lessor_id", "date_from")
+    def _compute_name(self):
+        for reconciliation in self:
+            month = reconciliation.date_from and reconciliation.date_from.strftime(
+                "%Y-%m"
+            )
+            reconciliation.name = f"{reconciliation.lessor_id.name} {month or ''}"
+
+    def _compute_totals(self):
+        groups = self.env["it.lease.reconciliation.line"]._read_group(
+            [("reconciliation_id", "in", self.ids)],
+            groupby=["reconciliation_id", "status"],
+            aggregates=["__count", "invoiced_amount:sum", "expected_amount:sum"],
+        )
+        totals = {}
+        for reconciliation, status, count, invoiced, expected in groups:
+            per = totals.setdefault(reconciliation, {"invoiced": 0.0, "expected": 0.0})
+            per[status] = count
+            per["invoiced"] += invoiced
+            per["expected"] += expected
+        for reconciliation in self:
+            per = totals.get(reconciliation, {})
+            reconciliation.invoiced_total = per.get("invoiced", 0.0)
+            reconciliation.expected_total = per.get("expected", 0.0)
+            for status, _label in RECONCILIATION_STATUSES:
+                reconciliation[f"{status}_count"] = per.get(status, 0)
+            reconciliation.discrepancy_count = sum(
+                per.get(status, 0)
+                for status, _label in RECONCILIATION_STATUSES
+                if status != "matched"
+            )
+
+    # Import
+
+    @api.model
+    def _import_specification(self, lessor, month, content, filename=None):
+        """Create the reconciliation of ``lessor``'s specification for
+        ``month`` from the file ``content``. A file with any bad row is
+        refused whole, naming each row and its problem."""
+        company = self.env.company
+        rows = self._parse_specification(lessor, company, content)
+        reconciliation = self.create(
+            {
+                "lessor_id": lessor.id,
+                "company_id": company.id,
+                "date_from": month.replace(day=1),
+                "filename": filename,
+            }
+        )
+        reconciliation._insert_specification_rows(rows)
+        reconciliation._classify()
+        return reconciliation
+
+    @api.model
+    def _parse_specification(self, lessor, company, content):
+        """[(row, schedule, serial, normalized serial, month, amount)]."""
+        _ = self.env._
+        rows = read_rows(content, self.env)
+        header_row, header = rows[0]
+        columns = find_columns(
+            header, lessor._get_it_spec_columns(), self.env, header_row
+        )
+        schedules = set(
+            self.env["it.lease.schedule"]
+            .search([("lessor_id", "=", lessor.id), ("company_id", "=", company.id)])
+            .mapped("name")
+        )
+        normalize = self.env["maintenance.equipment"]._normalize_serial
+        parsed, errors, seen = [], [], {}
+
+        def cell(row, key):
+            index = columns[key]
+            return row[index] if index < len(row) else ""
+
+        for number, row in rows[1:]:
+            schedule, serial = cell(row, "schedule"), cell(row, "serial")
+            period_text, amount_text = cell(row, "period"), cell(row, "amount")
+            month = parse_month(period_text)
+            amount = parse_amount(amount_text)
+            problems = []
+            if not serial:
+                problems.append(_("the serial number is empty"))
+            if month is None:
+                problems.append(_("period %(value)r is not a month", value=period_text))
+            if amount is None:
+                problems.append(
+                    _("amount %(value)r is not a number", value=amount_text)
+                )
+            if schedule not in schedules:
+                problems.append(
+                    _(
+                        "schedule %(value)r is not a schedule of %(lessor)s",
+                        value=schedule,
+                        lessor=lessor.name,
+                    )
+                )
+            key = (normalize(serial), month)
+            if serial and month and key in seen:
+                problems.append(
+                    _(
+                        "serial number %(serial)s is invoiced twice for %(month)s "
+                        "(also row %(other)s)",
+                        serial=serial,
+                        month=month.strftime("%Y-%m"),
+                        other=seen[key],
+                    )
+                )
+            seen.setdefault(key, number)
+            if problems:
+                errors.append(
+                    _(
+                        "Row %(row)s: %(problems)s.",
+                        row=number,
+                        problems="; ".join(problems),
+                    )
+                )
+                continue
+            parsed.append((number, schedule, serial, key[0], month, amount))
+        if errors:
+            shown = errors[:MAX_ERRORS_SHOWN]
+            if len(errors) > MAX_ERRORS_SHOWN:
+                shown.append(
+                    _("… and %(count)s more rows.", count=len(errors) - len(shown))
+                )
+            raise UserError(
+                _("The specification was not imported:") + "\n" + "\n".join(shown)
+            )
+        if not parsed:
+            raise UserError(_("The specification has a header row but no rows."))
+        return parsed
+
+    def _insert_specification_rows(self, rows):
+        self.ensure_one()
+        self.env.flush_all()
+        # unnest() of arrays: one statement for 100,000 rows.
+        self.env.cr.execute(
+            """
+            INSERT INTO it_lease_reconciliation_line (
+                reconciliation_id, company_id, row, schedule_ref, serial_no,
+                serial_normalized, period, invoiced_amount, expected_amount,
+                create_uid, create_date, write_uid, write_date)
+            SELECT %(reconciliation_id)s, %(company_id)s, spec.*, 0,
+                   %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%(rows)s::int[], %(schedules)s::varchar[],
+                          %(serials)s::varchar[], %(normalized)s::varchar[],
+                          %(months)s::date[], %(amounts)s::numeric[]) AS spec
+            """,
+            {
+                "reconciliation_id": self.id,
+                "company_id": self.company_id.id,
+                "uid": self.env.uid,
+                "rows": [row[0] for row in rows],
+                "schedules": [row[1] for row in rows],
+                "serials": [row[2] for row in rows],
+                "normalized": [row[3] for row in rows],
+                "months": [row[4] for row in rows],
+                "amounts": [row[5] for row in rows],
+            },
+        )
+
+    def _classify(self):
+        """Match every row to the register and classify it; add the leased
+        devices the specification does not bill."""
+        self.ensure_one()
+        cr = self.env.cr
+        params = {
+            "reconciliation_id": self.id,
+            "company_id": self.company_id.id,
+            "lessor_id": self.lessor_id.id,
+            "rounding": self.currency_id.rounding,
+            "month": self.date_from,
+            "month_end": fields.Date.end_of(self.date_from, "month"),
+            "days_in_month": fields.Date.end_of(self.date_from, "month").day,
+            "uid": self.env.uid,
+        }
+        cr.execute(
+            """
+            UPDATE it_lease_reconciliation_line line
+               SET equipment_id = equipment.id
+              FROM maintenance_equipment equipment
+             WHERE line.reconciliation_id = %(reconciliation_id)s
+               AND equipment.company_id = %(company_id)s
+               AND equipment.serial_no_normalized = line.serial_normalized
+            """,
+            params,
+        )
+        cr.execute(
+            f"""
+            UPDATE it_lease_reconciliation_line line
+               SET lease_line_id = expected.lease_line_id,
+                   expected_amount = expected.expected
+              FROM ({EXPECTED_SQL}) AS expected
+             WHERE line.id = expected.spec_id
+            """,
+            params,
+        )
+        cr.execute(CLASSIFY_SQL, params)
+        cr.execute(NOT_INVOICED_SQL, params)
+        self.env.invalidate_all()
+
+    # States
+
+    def action_check(self):
+        self._set_state("checked", ("draft",))
+
+    def action_dispute(self):
+        self._set_state("disputed", ("checked",))
+
+    def action_accept(self):
+        self._set_state("accepted", ("checked", "disputed"))
+
+    def action_reset_draft(self):
+        self._set_state("draft", ("checked", "disputed"))
+
+    def _set_state(self, state, allowed_from):
+        for reconciliation in self:
+            if reconciliation.state not in allowed_from:
+                raise UserError(
+                    self.env._(
+                        "Reconciliation %(name)s cannot go from %(current)s to %(new)s.",
+                        name=reconciliation.name,
+                        current=reconciliation.state,
+                        new=state,
+                    )
+                )
+        self.state = state
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "municipal_it_lease.it_lease_reconciliation_line_action"
+        )
+        action["domain"] = [("reconciliation_id", "=", self.id)]
+        action["context"] = {"search_default_discrepancies": 1}
+        return action

@@ -1,0 +1,45 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+RECONCILIATION_STATUSES = [
+    ("matched", "Matched"),
+    ("amount_differs", "Amount differs"),
+    ("not_in_register", "Invoiced, not in the register"),
+    ("not_invoiced", "In the register, not invoiced"),
+    ("after_end", "Invoiced after return or buy-out"),
+]
+
+
+class ItLeaseReconciliationLine(models.Model):
+    """One row of the lessor's invoice specification, or one leased device
+    the specification left out, with what the register says of it."""
+
+    _name = "it.lease.reconciliation.line"
+    _description = "Lessor Invoice Reconciliation Line"
+    _order = "reconciliation_id, status, row, id"
+
+    reconciliation_id = fields.Many2one(
+        comodel_name="it.lease.reconciliation",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(related="reconciliation_id.company_id", store=True)
+    row = fields.Integer(help="Row of the specification file; empty if not invoiced.")
+    schedule_ref = fields.Char(string="Schedule (invoice)")
+    serial_no = fields.Char(string="Serial Number (invoice)")
+    serial_normalized = fields.Char(index=True)
+    period = fields.Date(help="First day of the month invoiced.")
+    invoiced_amount = fields.Monetary(string="Invoiced")
+    expected_amount = fields.Monetary(string="Expected")
+    difference = fields.Monetary(compute="_compute_difference", store=True)
+    currency_id = fields.Many2one(related="reconciliation_id.currency_id")
+    equipment_id = fields.Many2one("maintenance.equipment", string="Device", index=True)
+    lease_line_id = fields.Many2one("it.lease.line", string="Lease Line")
+    status = fields.Selection(selection=RECONCILIATION_STATUSES, index=True)
+
+    def _compute_difference(self):
+        for line in self:
+            line.difference = line.invoiced_amount - line.expected_amount

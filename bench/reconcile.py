@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Benchmark the reconciliation of a lessor's invoice specification.
+
+    bench/reconcile.py --lines N [--baseline] [--keep-db]
+
+Creates its own database with N leased devices (over 500 activity codes) and a
+specification of the lessor for March 2026 with one row per device, written as
+Swedish spreadsheets do (semicolons, amounts like "1 234,50"), with one row in
+a hundred billing a wrong amount, one in two hundred an unknown serial and
+one device in two hundred left out. Then, in fresh processes:
+
+* the import: parse, store and classify every row, timed; peak RSS;
+* with --baseline, the naive way on the same file: one search per row for the
+  device and one for its lease line, classified in Python (nothing stored).
+
+The last line printed is one JSON object:
+{"lines": N, "reconcile_s": …, "peak_rss_mb": …, "baseline_s": …, "ratio": …,
+ "classes": {…}}
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchlib import MONTH, install, odoo_env, populate, run_phase
+
+
+def swedish(amount):
+    whole, cents = f"{amount:.2f}".split(".")
+    groups = f"{int(whole):,}".replace(",", " ")
+    return f"{groups},{cents}"
+
+
+def write_specification(db, path):
+    env = odoo_env(db)
+    env.cr.execute(
+        """
+        SELECT schedule.name, equipment.serial_no,
+               ROUND(lease.monthly_rent
+                     * (DATE '2026-03-31' - GREATEST(lease.date_start, DATE '2026-03-01') + 1)
+                     / 31, 2)
+          FROM it_lease_line lease
+          JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
+          JOIN maintenance_equipment equipment ON equipment.id = lease.equipment_id
+      ORDER BY lease.id
+        """
+    )
+    rows = env.cr.fetchall()
+    env.cr.close()
+    with open(path, "w", encoding="utf-8") as spec:
+        spec.write("Bilaga;Serienummer;Modell;Period;Belopp\n")
+        for number, (schedule, serial, amount) in enumerate(rows):
+            if number % 200 == 7:
+                continue  # not invoiced
+            if number % 200 == 11:
+                serial = f"UNKNOWN-{number}"
+            if number % 100 == 3:
+                amount = float(amount) + 100
+            spec.write(
+                f"{schedule};{serial};Laptop 14;2026-03;{swedish(float(amount))}\n"
+            )
+    print(json.dumps({"rows": len(rows)}))
+
+
+def measure(db, path):
+    env = odoo_env(db)
+    lessor = env["res.partner"].search([("name", "=", "Bench Lessor AB")], limit=1)
+    content = Path(path).read_bytes()
+    started = time.perf_counter()
+    reconciliation = env["it.lease.reconciliation"]._import_specification(
+        lessor, MONTH, content, "spec.csv"
+    )
+    env.cr.commit()
+    reconcile_s = time.perf_counter() - started
+    classes = {
+        status: count
+        for status, count in env["it.lease.reconciliation.line"]._read_group(
+            [("reconciliation_id", "=", reconciliation.id)],
+            groupby=["status"],
+            aggregates=["__count"],
+        )
+    }
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    env.cr.close()
+    print(
+        json.dumps(
+            {
+                "reconcile_s": round(reconcile_s, 2),
+                "peak_rss_mb": round(peak_rss_mb, 1),
+                "classes": classes,
+            }
+        )
+    )
+
+
+def baseline(db, path):
+    """One search per row: find the device, then its lease line."""
+    env = odoo_env(db)
+    lessor = env["res.partner"].search([("name", "=", "Bench Lessor AB")], limit=1)
+    Equipment = env["maintenance.equipment"]
+    LeaseLine = env["it.lease.line"]
+    lines = Path(path).read_text(encoding="utf-8").splitlines()[1:]
+    classes = {}
+    started = time.perf_counter()
+    for text in lines:
+        _schedule, serial, _model, _period, amount = text.split(";")
+        amount = float(amount.replace(" ", "").replace(",", "."))
+        device = Equipment.search([("serial_no", "=", serial)], limit=1)
+        lease = LeaseLine.search(
+            [("equipment_id", "=", device.id), ("lessor_id", "=", lessor.id)], limit=1
+        )
+        if not lease:
+            status = "not_in_register"
+        else:
+            days = (
+                lease.date_end.replace(2026, 3, 31) - max(lease.date_start, MONTH)
+            ).days
+            expected = round(lease.monthly_rent * (days + 1) / 31, 2)
+            status = "matched" if abs(expected - amount) < 0.005 else "amount_differs"
+        classes[status] = classes.get(status, 0) + 1
+    baseline_s = time.perf_counter() - started
+    env.cr.close()
+    print(json.dumps({"baseline_s": round(baseline_s, 2), "classes": classes}))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=3000)
+    parser.add_argument("--codes", type=int, default=500)
+    parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--phase", choices=["populate", "spec", "measure", "baseline"])
+    parser.add_argument("--db")
+    parser.add_argument("--file")
+    args = parser.parse_args()
+
+    if args.phase == "populate":
+        populate(args.db, args.lines, args.codes)
+        return
+    if args.phase == "spec":
+        write_specification(args.db, args.file)
+        return
+    if args.phase == "measure":
+        measure(args.db, args.file)
+        return
+    if args.phase == "baseline":
+        baseline(args.db, args.file)
+        return
+
+    db = args.db or f"mitl_bench_reconcile_{args.lines}_{os.getpid()}"
+    spec = Path(tempfile.mkdtemp()) / "specification.csv"
+    try:
+        started = time.perf_counter()
+        install(db)
+        run_phase(
+            __file__,
+            "populate",
+            db,
+            "--lines",
+            str(args.lines),
+            "--codes",
+            str(args.codes),
+        )
+        run_phase(__file__, "spec", db, "--file", str(spec))
+        print(f"set-up: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        measured = run_phase(__file__, "measure", db, "--file", str(spec))
+        print(f"measured: {measured}", file=sys.stderr)
+        result = {
+            "lines": args.lines,
+            "reconcile_s": measured["reconcile_s"],
+            "peak_rss_mb": measured["peak_rss_mb"],
+            "baseline_s": None,
+            "ratio": None,
+            "classes": measured["classes"],
+        }
+        if args.baseline:
+            naive = run_phase(__file__, "baseline", db, "--file", str(spec))
+            print(f"baseline: {naive}", file=sys.stderr)
+            result["baseline_s"] = naive["baseline_s"]
+            result["ratio"] = round(naive["baseline_s"] / measured["reconcile_s"], 1)
+        print(json.dumps(result))
+    finally:
+        spec.unlink(missing_ok=True)
+        if not args.keep_db:
+            subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
+if __name__ == "__main__":
+    main()
