@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -176,3 +177,31 @@ def run_phase(script, phase, db, *extra):
         text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1]) if output.strip() else {}
+
+
+def run_benchmark(script, db, setup, measure_args=(), baseline=False, keep_db=False):
+    """Install the addon on ``db``, run the ``setup`` phases ([(phase, *args)]),
+    then the "baseline" phase (if asked, on the data as set up) and the
+    "measure" phase, each in a fresh process. Returns (measured, naive or
+    None); ``db`` is dropped unless ``keep_db``."""
+    try:
+        started = time.perf_counter()
+        install(db)
+        for phase, *extra in setup:
+            run_phase(script, phase, db, *extra)
+        print(f"set-up: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        naive = None
+        if baseline:
+            naive = run_phase(script, "baseline", db, *measure_args)
+            print(f"baseline: {naive}", file=sys.stderr)
+        measured = run_phase(script, "measure", db, *measure_args)
+        print(f"measured: {measured}", file=sys.stderr)
+        return measured, naive
+    finally:
+        if not keep_db:
+            subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
+def ratio(naive, measured_s):
+    """How many times faster than the naive way; None without a baseline."""
+    return round(naive["baseline_s"] / measured_s, 1) if naive else None

@@ -21,12 +21,10 @@ import argparse
 import json
 import os
 import resource
-import subprocess
-import sys
 import time
 from datetime import date
 
-from benchlib import MONTH, install, odoo_env, populate, run_phase
+from benchlib import MONTH, odoo_env, populate, ratio, run_benchmark
 
 
 def measure(db):
@@ -129,32 +127,24 @@ def main():
         return
 
     db = args.db or f"mitl_bench_charge_{args.devices}_{os.getpid()}"
-    try:
-        started = time.perf_counter()
-        install(db)
-        size = ["--devices", str(args.devices), "--codes", str(args.codes)]
-        run_phase(__file__, "populate", db, *size)
-        print(f"set-up: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        measured = run_phase(__file__, "measure", db)
-        print(f"measured: {measured}", file=sys.stderr)
-        result = {
-            "devices": args.devices,
-            "codes": args.codes,
-            "run_s": measured["run_s"],
-            "xlsx_s": measured["xlsx_s"],
-            "peak_rss_mb": measured["peak_rss_mb"],
-            "baseline_s": None,
-            "ratio": None,
-        }
-        if args.baseline:
-            naive = run_phase(__file__, "baseline", db)
-            print(f"baseline: {naive}", file=sys.stderr)
-            result["baseline_s"] = naive["baseline_s"]
-            result["ratio"] = round(naive["baseline_s"] / measured["run_s"], 1)
-        print(json.dumps(result))
-    finally:
-        if not args.keep_db:
-            subprocess.run(["dropdb", "--if-exists", db], check=False)
+    size = ["--devices", str(args.devices), "--codes", str(args.codes)]
+    measured, naive = run_benchmark(
+        __file__,
+        db,
+        [("populate", *size)],
+        baseline=args.baseline,
+        keep_db=args.keep_db,
+    )
+    result = {
+        "devices": args.devices,
+        "codes": args.codes,
+        "run_s": measured["run_s"],
+        "xlsx_s": measured["xlsx_s"],
+        "peak_rss_mb": measured["peak_rss_mb"],
+        "baseline_s": naive and naive["baseline_s"],
+        "ratio": ratio(naive, measured["run_s"]),
+    }
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

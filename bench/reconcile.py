@@ -22,13 +22,11 @@ import argparse
 import json
 import os
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchlib import MONTH, install, odoo_env, populate, run_phase
+from benchlib import MONTH, odoo_env, populate, ratio, run_benchmark
 
 
 def swedish(amount):
@@ -111,7 +109,10 @@ def baseline(db, path):
     for text in lines:
         _schedule, serial, _model, _period, amount = text.split(";")
         amount = float(amount.replace(" ", "").replace(",", "."))
-        device = Equipment.search([("serial_no", "=", serial)], limit=1)
+        # The indexed, normalised serial: a fair naive way, not a table scan.
+        device = Equipment.search(
+            [("serial_no_normalized", "=", serial.strip().casefold())], limit=1
+        )
         lease = LeaseLine.search(
             [("equipment_id", "=", device.id), ("lessor_id", "=", lessor.id)], limit=1
         )
@@ -156,39 +157,28 @@ def main():
     db = args.db or f"mitl_bench_reconcile_{args.lines}_{os.getpid()}"
     spec = Path(tempfile.mkdtemp()) / "specification.csv"
     try:
-        started = time.perf_counter()
-        install(db)
-        run_phase(
+        measured, naive = run_benchmark(
             __file__,
-            "populate",
             db,
-            "--lines",
-            str(args.lines),
-            "--codes",
-            str(args.codes),
+            [
+                ("populate", "--lines", str(args.lines), "--codes", str(args.codes)),
+                ("spec", "--file", str(spec)),
+            ],
+            measure_args=("--file", str(spec)),
+            baseline=args.baseline,
+            keep_db=args.keep_db,
         )
-        run_phase(__file__, "spec", db, "--file", str(spec))
-        print(f"set-up: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        measured = run_phase(__file__, "measure", db, "--file", str(spec))
-        print(f"measured: {measured}", file=sys.stderr)
-        result = {
-            "lines": args.lines,
-            "reconcile_s": measured["reconcile_s"],
-            "peak_rss_mb": measured["peak_rss_mb"],
-            "baseline_s": None,
-            "ratio": None,
-            "classes": measured["classes"],
-        }
-        if args.baseline:
-            naive = run_phase(__file__, "baseline", db, "--file", str(spec))
-            print(f"baseline: {naive}", file=sys.stderr)
-            result["baseline_s"] = naive["baseline_s"]
-            result["ratio"] = round(naive["baseline_s"] / measured["reconcile_s"], 1)
-        print(json.dumps(result))
     finally:
         spec.unlink(missing_ok=True)
-        if not args.keep_db:
-            subprocess.run(["dropdb", "--if-exists", db], check=False)
+    result = {
+        "lines": args.lines,
+        "reconcile_s": measured["reconcile_s"],
+        "peak_rss_mb": measured["peak_rss_mb"],
+        "baseline_s": naive and naive["baseline_s"],
+        "ratio": ratio(naive, measured["reconcile_s"]),
+        "classes": measured["classes"],
+    }
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -20,12 +20,10 @@ import argparse
 import json
 import os
 import resource
-import subprocess
-import sys
 import time
 from datetime import date
 
-from benchlib import install, odoo_env, populate, run_phase
+from benchlib import odoo_env, populate, ratio, run_benchmark
 
 EFFECTIVE_DATE = date(2027, 1, 1)
 
@@ -117,34 +115,24 @@ def main():
         return
 
     db = args.db or f"mitl_bench_remap_{args.devices}_{os.getpid()}"
-    try:
-        started = time.perf_counter()
-        install(db)
-        size = ["--devices", str(args.devices), "--codes", str(args.codes)]
-        run_phase(__file__, "populate", db, *size)
-        run_phase(__file__, "prepare", db)
-        print(f"set-up: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        result = {"devices": args.devices, "codes": args.codes}
-        if args.baseline:
-            # Before the plan is applied, on the same data; rolled back.
-            naive = run_phase(__file__, "baseline", db)
-            print(f"baseline: {naive}", file=sys.stderr)
-        measured = run_phase(__file__, "measure", db)
-        print(f"measured: {measured}", file=sys.stderr)
-        result.update(
-            apply_s=measured["apply_s"],
-            peak_rss_mb=measured["peak_rss_mb"],
-            baseline_s=naive["baseline_s"] if args.baseline else None,
-            ratio=(
-                round(naive["baseline_s"] / measured["apply_s"], 1)
-                if args.baseline
-                else None
-            ),
-        )
-        print(json.dumps(result))
-    finally:
-        if not args.keep_db:
-            subprocess.run(["dropdb", "--if-exists", db], check=False)
+    size = ["--devices", str(args.devices), "--codes", str(args.codes)]
+    # The baseline runs first, on the data before the plan is applied.
+    measured, naive = run_benchmark(
+        __file__,
+        db,
+        [("populate", *size), ("prepare",)],
+        baseline=args.baseline,
+        keep_db=args.keep_db,
+    )
+    result = {
+        "devices": args.devices,
+        "codes": args.codes,
+        "apply_s": measured["apply_s"],
+        "peak_rss_mb": measured["peak_rss_mb"],
+        "baseline_s": naive and naive["baseline_s"],
+        "ratio": ratio(naive, measured["apply_s"]),
+    }
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -217,6 +217,8 @@ class ItChargeRun(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not vals.get("date_from"):
+                continue  # the required field speaks for itself
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )
