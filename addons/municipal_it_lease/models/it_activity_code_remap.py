@@ -125,31 +125,39 @@ class ItActivityCodeRemap(models.Model):
 
     def _count_moving_per_code(self):
         """Per old code: devices holding it on the date, and their lease
-        lines running on or after the date in active schedules."""
+        lines running on or after the date in active schedules. One query
+        for the whole mapping."""
         self.ensure_one()
-        if not self.effective_date:
+        old_ids = self.line_ids.old_code_id.ids
+        if not (self.effective_date and old_ids):
             return {}, {}
-        domain = self._valid_on_date_domain() + [
-            ("activity_code_id", "in", self.line_ids.old_code_id.ids)
-        ]
-        Assignment = self.env["it.activity.code.assignment"]
-        devices = {
-            code.id: count
-            for code, count in Assignment._read_group(
-                domain, groupby=["activity_code_id"], aggregates=["__count"]
-            )
-        }
-        lease_lines = {}
-        for code, equipments in Assignment._read_group(
-            domain, groupby=["activity_code_id"], aggregates=["equipment_id:recordset"]
-        ):
-            lease_lines[code.id] = self.env["it.lease.line"].search_count(
-                [
-                    ("equipment_id", "in", equipments.ids),
-                    ("state", "=", "active"),
-                    ("date_end", ">=", self.effective_date),
-                ]
-            )
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT code.activity_code_id,
+                   COUNT(DISTINCT code.equipment_id),
+                   COUNT(DISTINCT lease.id)
+              FROM it_activity_code_assignment code
+         LEFT JOIN it_lease_line lease
+                ON lease.equipment_id = code.equipment_id
+               AND lease.state = 'active'
+               AND lease.date_end >= %(date)s
+             WHERE code.company_id = %(company_id)s
+               AND code.activity_code_id = ANY(%(old_ids)s)
+               AND (code.date_from IS NULL OR code.date_from <= %(date)s)
+               AND (code.date_to IS NULL OR code.date_to >= %(date)s)
+          GROUP BY code.activity_code_id
+            """,
+            {
+                "date": self.effective_date,
+                "company_id": self.company_id.id,
+                "old_ids": old_ids,
+            },
+        )
+        devices, lease_lines = {}, {}
+        for code_id, device_count, lease_line_count in self.env.cr.fetchall():
+            devices[code_id] = device_count
+            lease_lines[code_id] = lease_line_count
         return devices, lease_lines
 
     # Import
