@@ -206,9 +206,8 @@ class ItActivityCodeAssignment(models.Model):
         (``{old_code: new_code}``) on ``effective_date`` to the new code from
         that date, all in one statement. ``equipments`` limits the change to
         those devices. Returns the ids of the devices moved."""
-        self.env.flush_all()
         old_codes = list(mapping)
-        self.env.cr.execute(
+        return self._rewrite_history(
             REMAP_SQL,
             {
                 "old_ids": [code.id for code in old_codes],
@@ -220,20 +219,25 @@ class ItActivityCodeAssignment(models.Model):
                 "uid": self.env.uid,
             },
         )
-        moved = [row[0] for row in self.env.cr.fetchall()]
-        self._sync_current_codes(moved)
-        self.env.invalidate_all()
-        return moved
 
     @api.model
     def _undo_remap(self, remap):
         """Restore the codes a plan change replaced. Returns the devices."""
+        return self._rewrite_history(
+            UNDO_REMAP_SQL, {"remap_id": remap.id, "uid": self.env.uid}
+        )
+
+    @api.model
+    def _rewrite_history(self, query, params):
+        """Run a statement that rewrites the history in SQL and returns the
+        ids of the devices it touched; bring their current code and the ORM
+        cache up to date."""
         self.env.flush_all()
-        self.env.cr.execute(UNDO_REMAP_SQL, {"remap_id": remap.id, "uid": self.env.uid})
-        restored = [row[0] for row in self.env.cr.fetchall()]
-        self._sync_current_codes(restored)
+        self.env.cr.execute(query, params)
+        equipment_ids = [row[0] for row in self.env.cr.fetchall()]
+        self._sync_current_codes(equipment_ids)
         self.env.invalidate_all()
-        return restored
+        return equipment_ids
 
     @api.model
     def _sync_current_codes(self, equipment_ids=None):

@@ -287,30 +287,7 @@ class ItActivityCodeRemap(models.Model):
                     for line in problems
                 )
             )
-        self._check_date_not_charged(self.effective_date)
-
-    def _check_date_not_charged(self, effective_date):
-        """Refuse a change effective in a month already charged and posted:
-        it would rewrite what the accounts already show."""
-        run = self.env["it.charge.run"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("state", "=", "posted"),
-                ("date_to", ">=", effective_date),
-            ],
-            order="date_from desc",
-            limit=1,
-        )
-        if run:
-            raise UserError(
-                self.env._(
-                    "The effective date %(date)s lies in a month already charged: "
-                    "charge run %(run)s is posted. Choose a date after %(end)s.",
-                    date=format_date(self.env, effective_date),
-                    run=run.name,
-                    end=format_date(self.env, run.date_to),
-                )
-            )
+        self.company_id._check_it_date_not_charged(self.effective_date)
 
     def action_undo(self):
         """Restore the codes this plan change replaced, as long as no posted

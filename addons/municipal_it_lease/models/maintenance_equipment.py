@@ -283,13 +283,3 @@ class MaintenanceEquipment(models.Model):
         Assignment = self.env["it.activity.code.assignment"].sudo()
         for activity_code, equipments in self.grouped("activity_code_id").items():
             Assignment._assign(equipments, activity_code, effective_date)
-
-    def _get_activity_code_on(self, day):
-        """The activity code that pays for this device on ``day``."""
-        self.ensure_one()
-        for assignment in self.activity_code_history_ids:
-            if (not assignment.date_from or assignment.date_from <= day) and (
-                not assignment.date_to or assignment.date_to >= day
-            ):
-                return assignment.activity_code_id
-        return self.env["account.analytic.account"]

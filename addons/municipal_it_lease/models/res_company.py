@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 class ResCompany(models.Model):
@@ -98,6 +99,30 @@ class ResCompany(models.Model):
             "it_charge_analytic_account_id",
         ]
         return [self._fields[name].string for name in required if not self[name]]
+
+    def _check_it_date_not_charged(self, effective_date):
+        """Refuse an activity code change effective in a month already charged
+        and posted: it would rewrite what the accounts already show."""
+        self.ensure_one()
+        run = self.env["it.charge.run"].search(
+            [
+                ("company_id", "=", self.id),
+                ("state", "=", "posted"),
+                ("date_to", ">=", effective_date),
+            ],
+            order="date_from desc",
+            limit=1,
+        )
+        if run:
+            raise UserError(
+                self.env._(
+                    "The effective date %(date)s lies in a month already charged: "
+                    "charge run %(run)s is posted. Choose a date after %(end)s.",
+                    date=format_date(self.env, effective_date),
+                    run=run.name,
+                    end=format_date(self.env, run.date_to),
+                )
+            )
 
     def _get_it_lease_warning_days(self):
         """The lead times of the lease-end warnings, largest first."""

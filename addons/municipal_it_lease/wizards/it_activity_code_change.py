@@ -58,9 +58,7 @@ class ItActivityCodeChange(models.TransientModel):
         self.ensure_one()
         if self.equipment_ids.company_id - self.company_id:
             raise UserError(self.env._("Change the devices of one company at a time."))
-        self.env["it.activity.code.remap"].new(
-            {"company_id": self.company_id.id}
-        )._check_date_not_charged(self.effective_date)
+        self.company_id._check_it_date_not_charged(self.effective_date)
         self.env["maintenance.equipment"].check_access("write")
         Assignment = self.env["it.activity.code.assignment"].sudo()
         with_history = Assignment.search(
