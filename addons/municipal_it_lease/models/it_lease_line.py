@@ -76,6 +76,14 @@ class ItLeaseLine(models.Model):
         "its end date, as the lessor keeps billing it.",
     )
     decision_date = fields.Date(copy=False, readonly=True)
+    date_returned = fields.Date(
+        string="Returned On",
+        copy=False,
+        readonly=True,
+        help="Day the lessor took the device back (confirmed receipt, or pickup "
+        "when the lease terms say so). A device still on lease after its end "
+        "date is charged until this day.",
+    )
     decision_user_id = fields.Many2one("res.users", copy=False, readonly=True)
     buyout_move_id = fields.Many2one(
         comodel_name="account.move",
@@ -252,6 +260,12 @@ class ItLeaseLine(models.Model):
         self._check_undecided()
         self.write(self._get_decision_values("return"))
         self.equipment_id.write({"return_requested": True})
+
+    def _register_return(self, date_returned):
+        """Record that the lessor took these devices back on ``date_returned``:
+        a line that runs on after its end date is charged until that day."""
+        self.write({"date_returned": date_returned})
+        return True
 
     def _decide_buy_out(self):
         """Buy the devices out at their residual value: one draft vendor bill
