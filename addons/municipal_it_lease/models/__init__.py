@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import account_analytic_account
 from . import account_move
 from . import account_move_line
+from . import account_analytic_line
 from . import it_activity_code_assignment
 from . import it_activity_code_remap
 from . import it_activity_code_remap_line

@@ -1,8 +1,24 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from ..tools.guard import is_internal
+
+# What a posted charge entry is: none of it changes once posted.
+PROTECTED_MOVE_FIELDS = {
+    "state",
+    "line_ids",
+    "invoice_line_ids",
+    "journal_id",
+    "date",
+    "company_id",
+    "currency_id",
+    "it_charge_run_id",
+    "reversed_entry_id",
+    "auto_post",
+}
 
 
 class AccountMove(models.Model):
@@ -16,20 +32,72 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
 
-    def _reverse_moves(self, default_values_list=None, cancel=False):
-        reversals = super()._reverse_moves(
-            default_values_list=default_values_list, cancel=cancel
+    def _get_it_charge_protected(self):
+        """Posted charge entries and their posted reversals. A draft reversal
+        (dated in the future) may still be changed: until it is posted, the
+        month stays charged."""
+        return self.filtered(
+            lambda move: (
+                move.state == "posted"
+                and (move.it_charge_run_id or move.reversed_entry_id.it_charge_run_id)
+            )
         )
-        # A reversed charge frees its month for a corrected run.
-        self.it_charge_run_id._mark_reversed()
-        return reversals
 
-    def button_draft(self):
-        if any(move.it_charge_run_id and move.state == "posted" for move in self):
+    def _raise_it_charge_protected(self):
+        raise UserError(
+            self.env._(
+                "Journal entry %(move)s is an IT lease charge (or its reversal): it "
+                "cannot be edited, reset to draft, detached or deleted. Correct a "
+                "charge by reversing it from its charge run (IT Leasing ▸ Finance ▸ "
+                "Monthly Charge Runs ▸ Reverse) and running the month again.",
+                move=self[:1].display_name,
+            )
+        )
+
+    def write(self, vals):
+        if PROTECTED_MOVE_FIELDS & vals.keys() and not is_internal(self.env):
+            protected = self._get_it_charge_protected()
+            if protected:
+                protected._raise_it_charge_protected()
+            if "it_charge_run_id" in vals and self.filtered("it_charge_run_id"):
+                self.filtered("it_charge_run_id")._raise_it_charge_protected()
+        return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_internal(self.env) and any(
+            vals.get("it_charge_run_id") for vals in vals_list
+        ):
             raise UserError(
                 self.env._(
-                    "An IT lease charge is corrected by reversing its journal "
-                    "entry and running the month again, never by editing it."
+                    "Only a charge run creates the journal entry of an IT lease charge."
                 )
             )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_it_charge(self):
+        protected = self._get_it_charge_protected() | self.filtered("it_charge_run_id")
+        if protected and not is_internal(self.env):
+            protected._raise_it_charge_protected()
+
+    def button_draft(self):
+        protected = self._get_it_charge_protected()
+        if protected:
+            protected._raise_it_charge_protected()
         return super().button_draft()
+
+    def button_cancel(self):
+        protected = self._get_it_charge_protected()
+        if protected:
+            protected._raise_it_charge_protected()
+        return super().button_cancel()
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # A charge's month is free again only once its reversal is posted: a
+        # draft reversal dated in the future still leaves the month charged.
+        posted.filtered(
+            lambda move: move.reversed_entry_id.it_charge_run_id
+        ).reversed_entry_id.it_charge_run_id._mark_reversed()
+        return posted

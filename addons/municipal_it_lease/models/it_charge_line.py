@@ -1,7 +1,8 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ItChargeLine(models.Model):
@@ -34,7 +35,11 @@ class ItChargeLine(models.Model):
     )
     serial_no = fields.Char(related="equipment_id.serial_no", string="Serial Number")
     lease_line_id = fields.Many2one(
-        comodel_name="it.lease.line", string="Lease Line", required=True, readonly=True
+        comodel_name="it.lease.line",
+        string="Lease Line",
+        required=True,
+        readonly=True,
+        index=True,
     )
     schedule_id = fields.Many2one(
         related="lease_line_id.schedule_id", string="Lease Schedule"
@@ -53,3 +58,33 @@ class ItChargeLine(models.Model):
     currency_id = fields.Many2one(
         comodel_name="res.currency", required=True, readonly=True
     )
+
+    def _check_run_draft(self, runs):
+        locked = runs.filtered(lambda run: run.state != "draft")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "Charge run %(run)s is posted or reversed: its lines are the "
+                    "record of what was charged and cannot be changed.",
+                    run=locked[0].name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_run_draft(
+            self.env["it.charge.run"].browse(
+                {vals["run_id"] for vals in vals_list if vals.get("run_id")}
+            )
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_run_draft(self.run_id)
+        if "run_id" in vals:
+            self._check_run_draft(self.env["it.charge.run"].browse(vals["run_id"]))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted_run(self):
+        self._check_run_draft(self.run_id)

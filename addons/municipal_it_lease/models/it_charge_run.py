@@ -9,37 +9,42 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
+
+from ..tools import lease_rules
+from ..tools.guard import internal, is_internal
+from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
 _logger = logging.getLogger(__name__)
 
-# Schedules whose lines are charged: an ended schedule still charges the days
-# of the month before it ended.
-CHARGED_SCHEDULE_STATES = ("active", "ended")
 
-# One row per device, lease line and activity code for the month, priced in
-# the database: a large municipality has 100,000 devices. Each lease segment
-# (the days of the month a lease line covers) is split by the activity code
-# valid on each day; days no code covers become a line without a code, which
-# blocks posting. Amounts are rounded cumulatively per lease line, so that the
-# parts of a month add up to exactly the rounded charge of the whole.
-CHARGE_LINES_SQL = """
+def _charge_lines_query(params):
+    """One row per device, lease line and activity code for the month, priced
+    in the database: a large municipality has 100,000 devices.
+
+    Each lease segment (the days of the month a lease line is charged) is split
+    by the activity code valid on each day; days no code covers become a line
+    without a code, which blocks posting. Amounts are rounded cumulatively per
+    lease line, so that the parts of a month add up to exactly the rounded
+    charge of the whole.
+    """
+    date_from = SQL("%s::date", params["date_from"])
+    date_to = SQL("%s::date", params["date_to"])
+    seg_start, seg_end = lease_rules.charged_days("line", date_from, date_to)
+    return SQL(
+        """
 WITH lease AS (
     SELECT line.id AS lease_line_id,
            line.equipment_id,
            line.monthly_rent,
            schedule.currency_id,
-           GREATEST(line.date_start, %(date_from)s::date) AS seg_start,
-           -- Undecided at its end, a device stays leased: the lessor bills it
-           -- until it is returned, bought out or extended.
-           CASE WHEN line.end_decision IS NULL THEN %(date_to)s::date
-                ELSE LEAST(line.date_end, %(date_to)s::date) END AS seg_end
+           %(seg_start)s AS seg_start,
+           %(seg_end)s AS seg_end
       FROM it_lease_line line
       JOIN it_lease_schedule schedule ON schedule.id = line.schedule_id
      WHERE line.company_id = %(company_id)s
        AND schedule.state IN %(states)s
-       AND line.date_start <= %(date_to)s::date
-       AND (line.date_end >= %(date_from)s::date OR line.end_decision IS NULL)
+       AND %(charged)s
 ), coded AS (
     SELECT lease.lease_line_id,
            lease.equipment_id,
@@ -51,8 +56,7 @@ WITH lease AS (
       FROM lease
       JOIN it_activity_code_assignment code
         ON code.equipment_id = lease.equipment_id
-       AND COALESCE(code.date_from, lease.seg_start) <= lease.seg_end
-       AND COALESCE(code.date_to, lease.seg_end) >= lease.seg_start
+       AND %(code_valid)s
 ), uncovered AS (
     SELECT lease.lease_line_id,
            lease.equipment_id,
@@ -103,7 +107,25 @@ LEFT JOIN account_analytic_account code ON code.id = priced.activity_code_id
 -- Stored in the order of the report (activity code, serial number), so the
 -- report can read them back by id, a chunk at a time, without sorting.
 ORDER BY COALESCE(code.code, ''), equipment.serial_no, priced.day_from
-"""
+""",
+        seg_start=seg_start,
+        seg_end=seg_end,
+        charged=lease_rules.charged_between("line", date_from, date_to),
+        code_valid=lease_rules.code_valid_between(
+            "code", SQL("lease.seg_start"), SQL("lease.seg_end")
+        ),
+        company_id=params["company_id"],
+        states=params["states"],
+        run_id=params["run_id"],
+        days_in_month=params["days_in_month"],
+        uid=params["uid"],
+    )
+
+
+# Set by posting and reversal only.
+RUN_STATE_FIELDS = {"state", "move_id"}
+# Frozen once a run is posted.
+RUN_FROZEN_FIELDS = {"company_id", "date_from", "line_ids", "summary_ids"}
 
 
 class ItChargeRun(models.Model):
@@ -213,6 +235,17 @@ class ItChargeRun(models.Model):
              WHERE state != 'reversed'
             """
         )
+        # One row per company, updated by whoever posts a month or rewrites
+        # the activity-code history (see res.company._lock_it_charging).
+        self.env.cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS it_charge_company_lock (
+                company_id integer PRIMARY KEY
+                    REFERENCES res_company (id) ON DELETE CASCADE,
+                version integer NOT NULL DEFAULT 0
+            )
+            """
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -247,6 +280,30 @@ class ItChargeRun(models.Model):
                     )
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_internal(self.env):
+            if RUN_STATE_FIELDS & vals.keys():
+                raise UserError(
+                    self.env._(
+                        "A charge run's state and journal entry are set by posting "
+                        "and reversing it, never by hand."
+                    )
+                )
+            locked = self.filtered(lambda run: run.state != "draft")
+            if locked and RUN_FROZEN_FIELDS & vals.keys():
+                raise UserError(
+                    self.env._(
+                        "Charge run %(run)s is %(state)s: its company, month and "
+                        "lines are the record of what was charged. Reverse it to "
+                        "correct the month.",
+                        run=locked[0].name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[locked[0].state],
+                    )
+                )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_posted(self):
@@ -306,13 +363,14 @@ class ItChargeRun(models.Model):
                     )
                 )
             run._compute_charge_lines()
+        return True
 
     def _compute_charge_lines(self):
         self.ensure_one()
         self.env.flush_all()
         cr = self.env.cr
         cr.execute("DELETE FROM it_charge_line WHERE run_id = %s", [self.id])
-        cr.execute(CHARGE_LINES_SQL, self._get_charge_query_params())
+        cr.execute(_charge_lines_query(self._get_charge_query_params()))
         self.env.invalidate_all()
         _logger.info("Charge run %s: %s charge lines computed", self.name, cr.rowcount)
 
@@ -334,10 +392,12 @@ class ItChargeRun(models.Model):
         """Compute and post the charge of each run as one journal entry."""
         for run in self:
             run._post_charge()
+        return True
 
     def _post_charge(self):
         self.ensure_one()
         self._lock_for_posting()
+        self.company_id._lock_it_charging()
         if self.state != "draft":
             raise UserError(
                 self.env._("The charge run %(run)s is already posted.", run=self.name)
@@ -357,9 +417,14 @@ class ItChargeRun(models.Model):
                     month=self.date_from.strftime("%Y-%m"),
                 )
             )
-        move = self.env["account.move"].sudo().create(self._prepare_move_vals())
+        move = (
+            self.env["account.move"]
+            .with_env(internal(self.env))
+            .sudo()
+            .create(self._prepare_move_vals())
+        )
         move._post(soft=False)
-        self.write({"state": "posted", "move_id": move.id})
+        self.with_env(internal(self.env)).write({"state": "posted", "move_id": move.id})
         self.message_post(
             body=self.env._(
                 "Posted as %(move)s: %(devices)s devices, %(amount)s.",
@@ -514,11 +579,26 @@ class ItChargeRun(models.Model):
         action["context"] = {
             "active_model": "account.move",
             "active_ids": self.move_id.ids,
+            "default_date": fields.Date.to_string(self._get_reversal_date()),
         }
         return action
 
+    def _get_reversal_date(self):
+        """The charge's own date, or the first day after the lock date when
+        that month is closed."""
+        self.ensure_one()
+        lock_date = self.company_id._get_user_fiscal_lock_date(self.move_id.journal_id)
+        return max(self.move_id.date, fields.Date.add(lock_date, days=1))
+
     def _mark_reversed(self):
-        self.filtered(lambda run: run.state == "posted").write({"state": "reversed"})
+        runs = self.filtered(lambda run: run.state == "posted")
+        runs.with_env(internal(self.env)).write({"state": "reversed"})
+        for run in runs:
+            run.message_post(
+                body=self.env._(
+                    "The journal entry is reversed: the month can be charged again."
+                )
+            )
 
     # Scheduled job
 
@@ -531,13 +611,13 @@ class ItChargeRun(models.Model):
 
     @api.model
     def _get_companies_due(self, today):
-        """Companies whose charge day has come and whose month is not posted
-        yet (nor tried by the job today)."""
+        """Companies whose charge day has come and whose month is neither
+        posted nor tried by the job today."""
         due = self.env["res.company"]
         for company in self.env["res.company"].search([]):
-            if company._get_it_charge_missing_settings() or today.day < (
-                company.it_charge_day or 1
-            ):
+            if today.day < (company.it_charge_day or 1):
+                continue
+            if company.it_charge_cron_date == today:
                 continue
             month = self._get_month_to_charge(company, today)
             run = self.search(
@@ -550,14 +630,18 @@ class ItChargeRun(models.Model):
             )
             if run.state == "posted" or run.cron_attempt_date == today:
                 continue
+            if company._get_it_charge_missing_settings():
+                # Never set up for charging: nothing to report.
+                if not company.it_charge_journal_id:
+                    continue
             has_leases = self.env["it.lease.line"].search_count(
                 [
                     ("company_id", "=", company.id),
                     ("state", "in", CHARGED_SCHEDULE_STATES),
                     ("date_start", "<=", month + relativedelta(day=31)),
                     "|",
-                    ("date_end", ">=", month),
-                    ("end_decision", "=", False),
+                    ("date_charged_until", "=", False),
+                    ("date_charged_until", ">=", month),
                 ],
                 limit=1,
             )
@@ -571,7 +655,10 @@ class ItChargeRun(models.Model):
 
         One company per call: the scheduler commits after each call and calls
         again while companies remain, so a city with 100,000 devices never
-        shares a transaction, or the time limit, with the next one.
+        shares a transaction, or the time limit, with the next one. A company
+        that cannot be charged never stops the others: its failure is written
+        on its run with an activity for its finance responsible, and the job
+        goes on with the next company.
         """
         today = fields.Date.context_today(self)
         due = self._get_companies_due(today)
@@ -579,6 +666,7 @@ class ItChargeRun(models.Model):
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return
         company = due[0]
+        company.sudo().it_charge_cron_date = today
         self.with_company(company)._charge_company_month(
             company, self._get_month_to_charge(company, today), today
         )
@@ -586,27 +674,75 @@ class ItChargeRun(models.Model):
 
     @api.model
     def _charge_company_month(self, company, month, today):
-        run = self.search(
-            [
-                ("company_id", "=", company.id),
-                ("date_from", "=", month),
-                ("state", "=", "draft"),
-            ],
-            limit=1,
-        ) or self.create({"company_id": company.id, "date_from": month})
-        run.cron_attempt_date = today
+        """Post ``company``'s charge of ``month``; on any failure, leave the
+        draft run with the reason in its chatter. Returns the run."""
+        run = self.browse()
         try:
             with self.env.cr.savepoint():
+                run = self.search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("date_from", "=", month),
+                        ("state", "=", "draft"),
+                    ],
+                    limit=1,
+                ) or self.create({"company_id": company.id, "date_from": month})
+                run.cron_attempt_date = today
                 run._post_charge()
-        except UserError as error:
-            # The draft run stays, with its lines and this note, for staff to
-            # fix what blocks it; the job tries again on its next day.
-            _logger.warning("Charge run %s not posted: %s", run.name, error)
-            run._compute_charge_lines()
-            run.message_post(
-                body=self.env._(
-                    "The scheduled job could not post this run: %(error)s",
-                    error=str(error),
-                )
+        except (
+            psycopg2.errors.SerializationFailure,
+            psycopg2.errors.LockNotAvailable,
+        ):
+            raise  # another worker is at it: the scheduler tries again
+        except Exception as error:
+            self.env.invalidate_all()
+            _logger.warning(
+                "Charge of %s for %s not posted: %s",
+                company.name,
+                month.strftime("%Y-%m"),
+                error,
+                exc_info=not isinstance(error, UserError),
             )
+            run = run.exists() and run.state == "draft" and run or self.browse()
+            if not run:
+                try:
+                    with self.env.cr.savepoint():
+                        run = self.search(
+                            [
+                                ("company_id", "=", company.id),
+                                ("date_from", "=", month),
+                                ("state", "=", "draft"),
+                            ],
+                            limit=1,
+                        ) or self.create({"company_id": company.id, "date_from": month})
+                except Exception:  # noqa: BLE001
+                    self.env.invalidate_all()
+                    return self.browse()
+            run._report_cron_failure(error, today)
         return run
+
+    def _report_cron_failure(self, error, today):
+        """Write why the job could not post this run, and ask the company's
+        charging responsible to act."""
+        self.ensure_one()
+        message = str(error) if isinstance(error, UserError) else repr(error)
+        self.cron_attempt_date = today
+        try:
+            with self.env.cr.savepoint():
+                self._compute_charge_lines()
+        except Exception:  # noqa: BLE001 - the lines only help; the note matters
+            self.env.invalidate_all()
+        self.message_post(
+            body=self.env._(
+                "The scheduled job could not post this run: %(error)s",
+                error=message,
+            )
+        )
+        user = self.company_id.it_charge_user_id
+        if user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Monthly IT charge not posted"),
+                note=message,
+                user_id=user.id,
+            )

@@ -5,6 +5,23 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import lease_rules
+from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
+
+# Fields whose change can change what a lease line is charged.
+CHARGE_FIELDS = {
+    "equipment_id",
+    "schedule_id",
+    "monthly_rent",
+    "date_start",
+    "date_end",
+    "end_decision",
+    "date_decision_effective",
+    "date_returned",
+    "continued_by_id",
+}
 
 
 class ItLeaseLine(models.Model):
@@ -72,10 +89,19 @@ class ItLeaseLine(models.Model):
         string="End-of-Lease Decision",
         copy=False,
         index=True,
-        help="Empty while undecided: an undecided device keeps being charged after "
+        help="Empty while undecided. When the schedule's terms say the rent "
+        "continues until the device is returned, an undecided device (or one "
+        "decided for return but not yet taken back) keeps being charged after "
         "its end date, as the lessor keeps billing it.",
     )
     decision_date = fields.Date(copy=False, readonly=True)
+    date_decision_effective = fields.Date(
+        string="Decision Effective On",
+        copy=False,
+        readonly=True,
+        help="Buy-out: the day the device was bought. Extension: the first day "
+        "of the extension.",
+    )
     date_returned = fields.Date(
         string="Returned On",
         copy=False,
@@ -96,6 +122,23 @@ class ItLeaseLine(models.Model):
         string="Extended By",
         copy=False,
         readonly=True,
+        help="The line of the extension schedule that continues this device.",
+    )
+    continued_by_id = fields.Many2one(
+        comodel_name="it.lease.line",
+        string="Continued By",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The line that continues this one at a new rent from a date.",
+    )
+    date_charged_until = fields.Date(
+        string="Charged Until",
+        compute="_compute_date_charged_until",
+        store=True,
+        index=True,
+        help="Last day the device is charged on this line. Empty while the rent "
+        "runs on after the end date until the device is returned.",
     )
     is_overdue = fields.Boolean(
         string="Undecided After End",
@@ -129,6 +172,43 @@ class ItLeaseLine(models.Model):
         for line in self:
             if not line.date_end:
                 line.date_end = line.schedule_id.date_end
+
+    @api.depends(
+        "date_end",
+        "end_decision",
+        "date_decision_effective",
+        "date_returned",
+        "continued_by_id",
+        "schedule_id.rent_continues",
+    )
+    def _compute_date_charged_until(self):
+        for line in self:
+            line.date_charged_until = line._get_charged_until()
+
+    def _get_charged_until(self):
+        """The last day this line is charged, or False while it runs on.
+
+        The one definition of the days a lease line is charged: charging, the
+        reconciliation, the overlap check, the warnings and the reports read
+        the stored result (see ``tools/lease_rules.py``)."""
+        self.ensure_one()
+        if self.continued_by_id:
+            return self.date_end
+        if self.end_decision == "buy_out":
+            return self.date_decision_effective or self.date_end
+        runs_on = self.schedule_id.rent_continues
+        if self.end_decision == "extend":
+            if runs_on and self.date_decision_effective:
+                return max(
+                    self.date_end,
+                    fields.Date.subtract(self.date_decision_effective, days=1),
+                )
+            return self.date_end
+        if not runs_on or not self.date_end:
+            return self.date_end
+        if self.date_returned:
+            return max(self.date_end, self.date_returned)
+        return False
 
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -165,29 +245,45 @@ class ItLeaseLine(models.Model):
                     )
                 )
 
-    @api.constrains("equipment_id", "date_start", "date_end", "schedule_id")
+    @api.constrains(
+        "equipment_id",
+        "date_start",
+        "date_end",
+        "schedule_id",
+        "end_decision",
+        "date_decision_effective",
+        "date_returned",
+        "continued_by_id",
+    )
     def _check_no_overlap(self):
-        """A device is leased once at a time: refuse overlapping lease lines."""
+        """A device is leased once at a time: refuse lease lines charged on
+        the same day, a line that runs on after its end date included."""
+        if self.env.context.get("it_lease_rent_change"):
+            return  # checked once both halves of the change are written
         lines = self.filtered(lambda line: line.state != "cancelled")
         if not lines:
             return
-        self.flush_model(["equipment_id", "date_start", "date_end", "state"])
+        self.flush_model()
         # One query for the whole batch: an import of thousands of lines must
         # not cost one search per line.
         self.env.cr.execute(
-            """
-            SELECT a.id, b.id
-              FROM it_lease_line a
-              JOIN it_lease_line b
-                ON b.equipment_id = a.equipment_id
-               AND b.id != a.id
-               AND b.date_start <= a.date_end
-               AND a.date_start <= b.date_end
-             WHERE a.id = ANY(%s)
-               AND b.state != 'cancelled'
-             LIMIT 1
-            """,
-            [lines.ids],
+            SQL(
+                """
+                SELECT a.id, b.id
+                  FROM it_lease_line a
+                  JOIN it_lease_line b
+                    ON b.equipment_id = a.equipment_id
+                   AND b.id != a.id
+                   AND %s
+                 WHERE a.id = ANY(%s)
+                   AND b.state != 'cancelled'
+                 LIMIT 1
+                """,
+                lease_rules.charged_between(
+                    "b", SQL("a.date_start"), lease_rules.charged_until("a")
+                ),
+                lines.ids,
+            )
         )
         row = self.env.cr.fetchone()
         if row:
@@ -195,15 +291,160 @@ class ItLeaseLine(models.Model):
             raise ValidationError(
                 self.env._(
                     "Device %(device)s is already leased on schedule %(other)s "
-                    "from %(other_start)s to %(other_end)s, which overlaps its line "
+                    "from %(other_start)s %(other_end)s, which overlaps its line "
                     "on schedule %(schedule)s (%(start)s to %(end)s).",
                     device=line.equipment_id.display_name,
                     other=other.schedule_id.name,
                     other_start=other.date_start,
-                    other_end=other.date_end,
+                    other_end=other._describe_charged_until(),
                     schedule=line.schedule_id.name,
                     start=line.date_start,
-                    end=line.date_end,
+                    end=line.date_charged_until or line.date_end,
+                )
+            )
+
+    def _describe_charged_until(self):
+        self.ensure_one()
+        if self.date_charged_until:
+            return self.env._("to %(date)s", date=self.date_charged_until)
+        return self.env._(
+            "and after its end date %(date)s, until it is returned (the rent "
+            "continues until the lessor takes it back; decide its lease end first)",
+            date=self.date_end,
+        )
+
+    # Posted months stay true
+
+    def _get_charge_facts(self):
+        self.ensure_one()
+        return (
+            self.equipment_id.id,
+            self.schedule_id.id,
+            self.monthly_rent,
+            self.date_start,
+            self.date_charged_until,
+        )
+
+    @api.model
+    def _first_changed_day(self, before, after):
+        """The first day whose charge differs between two charge facts."""
+        equipment, schedule, rent, start, until = before
+        new_equipment, new_schedule, new_rent, new_start, new_until = after
+        days = []
+        if (equipment, schedule, rent) != (
+            new_equipment,
+            new_schedule,
+            new_rent,
+        ) or start != new_start:
+            days.append(min(start, new_start))
+        if until != new_until:
+            ends = [day for day in (until, new_until) if day]
+            days.append(fields.Date.add(min(ends), days=1))
+        return min(days) if days else None
+
+    def _check_posted_charges_from(self, days):
+        """Refuse a change to the charge of lease lines (``{line: first day
+        changed}``) on a day already charged in a posted charge run."""
+        days = {line: day for line, day in days.items() if day}
+        if not days:
+            return
+        self.env.flush_all()
+        lines = list(days)
+        self.env.cr.execute(
+            """
+            SELECT changed.line_id, run.id
+              FROM unnest(%s::int[], %s::date[]) AS changed(line_id, day)
+              JOIN it_charge_line charge
+                ON charge.lease_line_id = changed.line_id
+               AND charge.date_to >= changed.day
+              JOIN it_charge_run run
+                ON run.id = charge.run_id AND run.state = 'posted'
+          ORDER BY run.date_from
+             LIMIT 1
+            """,
+            [[line.id for line in lines], [days[line] for line in lines]],
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            line = self.browse(row[0])
+            run = self.env["it.charge.run"].browse(row[1])
+            raise UserError(
+                self.env._(
+                    "Device %(device)s on schedule %(schedule)s was charged in "
+                    "charge run %(run)s, which is posted: this change would alter "
+                    "a posted month. Reverse that month's charge first (Monthly "
+                    "Charge Runs ▸ Reverse), make the change and run the month "
+                    "again; to change the rent from a date, use Change Rent.",
+                    device=line.equipment_id.display_name,
+                    schedule=line.schedule_id.name,
+                    run=run.name,
+                )
+            )
+
+    def _check_company_month_open(self, date_from):
+        """Refuse adding devices to the charge of a posted month."""
+        companies = self.company_id
+        for company in companies:
+            run = self.env["it.charge.run"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "posted"),
+                    ("date_to", ">=", date_from),
+                ],
+                order="date_from",
+                limit=1,
+            )
+            if run:
+                raise UserError(
+                    self.env._(
+                        "Charge run %(run)s is posted: devices cannot start their "
+                        "lease on %(date)s, in or before a posted month, as the "
+                        "posted charge would no longer be true. Reverse that "
+                        "month's charge first, or let the devices start after "
+                        "%(end)s.",
+                        run=run.name,
+                        date=date_from,
+                        end=run.date_to,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        charged = lines.filtered(lambda line: line.state in CHARGED_SCHEDULE_STATES)
+        if charged:
+            charged._check_company_month_open(min(charged.mapped("date_start")))
+        return lines
+
+    def write(self, vals):
+        if not CHARGE_FIELDS & vals.keys():
+            return super().write(vals)
+        before = {line: line._get_charge_facts() for line in self}
+        res = super().write(vals)
+        self.flush_recordset()
+        self._check_posted_charges_from(
+            {
+                line: self._first_changed_day(facts, line._get_charge_facts())
+                for line, facts in before.items()
+                if line.state in CHARGED_SCHEDULE_STATES
+            }
+        )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_charged(self):
+        charged = self.env["it.charge.line"].search(
+            [("lease_line_id", "in", self.ids)], limit=1
+        )
+        if charged:
+            raise UserError(
+                self.env._(
+                    "Device %(device)s on schedule %(schedule)s has been charged "
+                    "(charge run %(run)s): its lease line is kept as the record of "
+                    "what was charged. End it or cancel the schedule instead.",
+                    device=charged.lease_line_id.equipment_id.display_name,
+                    schedule=charged.lease_line_id.schedule_id.name,
+                    run=charged.run_id.name,
                 )
             )
 
@@ -255,11 +496,14 @@ class ItLeaseLine(models.Model):
             )
 
     def _decide_return(self):
-        """Return the devices at lease end: the lease line ends on its end
-        date and the device is marked for return."""
+        """Return the devices at lease end: the devices are marked for return;
+        the lease line is charged until its end date, or, when the rent
+        continues until the device is returned, until the lessor takes it back
+        (see :meth:`_register_return`)."""
         self._check_undecided()
         self.write(self._get_decision_values("return"))
         self.equipment_id.write({"return_requested": True})
+        return True
 
     def _register_return(self, date_returned):
         """Record that the lessor took these devices back on ``date_returned``:
@@ -267,29 +511,51 @@ class ItLeaseLine(models.Model):
         self.write({"date_returned": date_returned})
         return True
 
-    def _decide_buy_out(self):
-        """Buy the devices out at their residual value: one draft vendor bill
-        per lessor; the lease lines end and the devices become owned."""
+    def _decide_buy_out(self, date_bought=None):
+        """Buy the devices out at their residual value on ``date_bought``
+        (default today): the lease lines are charged until that day, the
+        devices become owned, and one draft vendor bill per lessor and currency
+        asks the lessor's price."""
         self._check_undecided()
+        date_bought = date_bought or fields.Date.context_today(self)
+        for line in self:
+            if date_bought < line.date_start:
+                raise UserError(
+                    self.env._(
+                        "Device %(device)s: the buy-out date %(date)s is before "
+                        "its lease started (%(start)s).",
+                        device=line.equipment_id.display_name,
+                        date=date_bought,
+                        start=line.date_start,
+                    )
+                )
         bills = self.env["account.move"]
-        for (lessor, company), lines in self.grouped(
-            lambda line: (line.lessor_id, line.company_id)
+        for (lessor, company, currency), lines in self.grouped(
+            lambda line: (line.lessor_id, line.company_id, line.currency_id)
         ).items():
+            lines.write(
+                dict(
+                    self._get_decision_values("buy_out"),
+                    date_decision_effective=date_bought,
+                )
+            )
             # The IT leasing manager decides; accounting checks and posts the
             # draft bill, so creating it needs no accounting rights.
             bill = (
                 self.env["account.move"]
                 .sudo()
-                .create(lines._prepare_buyout_bill_vals(lessor, company))
+                .create(
+                    lines._prepare_buyout_bill_vals(
+                        lessor, company, currency, date_bought
+                    )
+                )
             )
-            lines.write(
-                dict(self._get_decision_values("buy_out"), buyout_move_id=bill.id)
-            )
+            lines.write({"buyout_move_id": bill.id})
             lines.equipment_id.write({"is_owned": True, "return_requested": False})
             bills |= bill
         return bills
 
-    def _prepare_buyout_bill_vals(self, lessor, company):
+    def _prepare_buyout_bill_vals(self, lessor, company, currency, date_bought):
         account = company.it_buyout_account_id
         if not account:
             raise UserError(
@@ -303,7 +569,8 @@ class ItLeaseLine(models.Model):
             "move_type": "in_invoice",
             "partner_id": lessor.id,
             "company_id": company.id,
-            "currency_id": self[:1].currency_id.id,
+            "currency_id": currency.id,
+            "invoice_date": date_bought,
             "ref": self.env._(
                 "Buy-out %(schedules)s",
                 schedules=", ".join(sorted(set(self.schedule_id.mapped("name")))),
@@ -327,33 +594,105 @@ class ItLeaseLine(models.Model):
         }
 
     def _decide_extend(self, date_from, date_end, monthly_rents):
-        """Extend the lease: from ``date_from`` to ``date_end`` at the new
-        monthly rent (``{line: rent}``); the running line ends the day before."""
+        """Extend the lease from ``date_from`` to ``date_end`` at the new
+        monthly rents (``{line: rent}``) on an extension schedule (annex) of
+        the same master agreement; the original schedule stays as it was.
+        Returns the new lease lines."""
         self._check_undecided()
         new_lines = self.browse()
-        for line in self:
-            if date_from <= line.date_start or date_end < date_from:
-                raise UserError(
-                    self.env._(
-                        "Device %(device)s: an extension must start after the lease "
-                        "line starts (%(start)s) and end after it starts.",
-                        device=line.equipment_id.display_name,
-                        start=line.date_start,
+        for schedule, lines in self.grouped("schedule_id").items():
+            for line in lines:
+                if date_from <= line.date_end or date_end < date_from:
+                    raise UserError(
+                        self.env._(
+                            "Device %(device)s: an extension starts after the "
+                            "current term ends (%(end)s) and ends after it starts.",
+                            device=line.equipment_id.display_name,
+                            end=line.date_end,
+                        )
                     )
-                )
-            line.write(
+            lines.write(
                 dict(
                     self._get_decision_values("extend"),
-                    date_end=fields.Date.subtract(date_from, days=1),
+                    date_decision_effective=date_from,
                 )
             )
-            new_line = line.copy(
+            extension = schedule._get_extension_schedule(date_from, date_end)
+            created = self.create(
+                [
+                    {
+                        "schedule_id": extension.id,
+                        "equipment_id": line.equipment_id.id,
+                        "date_start": date_from,
+                        "date_end": date_end,
+                        "monthly_rent": monthly_rents.get(line, line.monthly_rent),
+                        "residual_value": line.residual_value,
+                    }
+                    for line in lines
+                ]
+            )
+            for line, new_line in zip(lines, created, strict=True):
+                line.extension_line_id = new_line
+            # The devices' value when extended: their buy-out price.
+            extension.fair_value = sum(extension.line_ids.mapped("residual_value"))
+            if extension.state == "draft":
+                extension.action_activate()
+            new_lines |= created
+        return new_lines
+
+    def action_change_rent(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Rent"),
+            "res_model": "it.lease.rent.change",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_lease_line_id": self.id,
+                "default_monthly_rent": self.monthly_rent,
+            },
+        }
+
+    def _change_rent(self, date_from, monthly_rent):
+        """Change the monthly rent from ``date_from`` on: the line ends the day
+        before and a new line continues it at the new rent, so no posted month
+        changes. From the line's first day, the rent itself is changed."""
+        new_lines = self.browse()
+        for line in self:
+            if date_from <= line.date_start:
+                line.monthly_rent = monthly_rent
+                new_lines |= line
+                continue
+            if line.date_charged_until and date_from > line.date_charged_until:
+                raise UserError(
+                    self.env._(
+                        "Device %(device)s is not charged after %(date)s: there is "
+                        "no rent to change from %(from)s.",
+                        device=line.equipment_id.display_name,
+                        date=line.date_charged_until,
+                        **{"from": date_from},
+                    )
+                )
+            date_end = line.date_end
+            values = line.copy_data(
                 {
                     "date_start": date_from,
-                    "date_end": date_end,
-                    "monthly_rent": monthly_rents.get(line, line.monthly_rent),
+                    "date_end": max(date_end, date_from),
+                    "monthly_rent": monthly_rent,
                 }
+            )[0]
+            for field in ("end_decision", "decision_date", "decision_user_id"):
+                values[field] = line[field].id if field.endswith("_id") else line[field]
+            values["date_decision_effective"] = line.date_decision_effective
+            values["date_returned"] = line.date_returned
+            # The running line stops the day before; its successor is
+            # created in the same step so the device is never charged twice.
+            line.with_context(it_lease_rent_change=True).write(
+                {"date_end": fields.Date.subtract(date_from, days=1)}
             )
-            line.extension_line_id = new_line
+            new_line = self.with_context(it_lease_rent_change=True).create(values)
+            line.with_context(it_lease_rent_change=True).continued_by_id = new_line
+            (line | new_line)._check_no_overlap()
             new_lines |= new_line
         return new_lines

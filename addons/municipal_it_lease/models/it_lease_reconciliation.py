@@ -2,8 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
+from ..tools import lease_rules
+from ..tools.guard import internal, is_internal
+from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 from ..tools.spreadsheet import find_columns, parse_amount, parse_month, read_rows
 from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
 
@@ -11,19 +15,19 @@ from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
 # to read.
 MAX_ERRORS_SHOWN = 25
 
-# The amount the register expects for a device and month: rent pro rata by
-# calendar day, as in the internal charge, summed over the lease lines of this
-# lessor covering the month (an extension can start mid-month). An undecided
-# device past its end date is still expected, the lessor bills it.
-EXPECTED_SQL = """
+
+def _expected_query(params):
+    """The amount the register expects per specification row: the rent pro
+    rata by calendar day, as in the internal charge, summed over the lease
+    lines of this lessor charged in the month (an extension can start
+    mid-month). A device running on after its end date is still expected: the
+    lessor bills it until it is returned."""
+    period, period_end = SQL("spec.period"), SQL("spec.period_end")
+    return SQL(
+        """
 SELECT spec.id AS spec_id,
        MAX(lease.id) AS lease_line_id,
-       SUM(ROUND(lease.monthly_rent
-             * ((CASE WHEN lease.end_decision IS NULL THEN spec.period_end
-                      ELSE LEAST(lease.date_end, spec.period_end) END)
-                - GREATEST(lease.date_start, spec.period) + 1)
-             / (spec.period_end - spec.period + 1)
-             / %(rounding)s) * %(rounding)s) AS expected
+       SUM(%(rent)s) AS expected
   FROM (SELECT line.id, line.equipment_id, line.period,
                (line.period + INTERVAL '1 month - 1 day')::date AS period_end
           FROM it_lease_reconciliation_line line
@@ -32,13 +36,27 @@ SELECT spec.id AS spec_id,
   JOIN it_lease_line lease ON lease.equipment_id = spec.equipment_id
   JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
  WHERE schedule.lessor_id = %(lessor_id)s
-   AND schedule.state IN ('active', 'ended')
-   AND lease.date_start <= spec.period_end
-   AND (lease.end_decision IS NULL OR lease.date_end >= spec.period)
+   AND schedule.state IN %(states)s
+   AND %(charged)s
  GROUP BY spec.id
-"""
+""",
+        rent=lease_rules.prorated_rent(
+            "lease",
+            period,
+            period_end,
+            SQL("(spec.period_end - spec.period + 1)"),
+            params["rounding"],
+        ),
+        charged=lease_rules.charged_between("lease", period, period_end),
+        reconciliation_id=params["reconciliation_id"],
+        lessor_id=params["lessor_id"],
+        states=CHARGED_SCHEDULE_STATES,
+    )
 
-CLASSIFY_SQL = """
+
+def _classify_query(params):
+    return SQL(
+        """
 UPDATE it_lease_reconciliation_line line
    SET status = CASE
         WHEN line.equipment_id IS NULL THEN 'not_in_register'
@@ -49,18 +67,28 @@ UPDATE it_lease_reconciliation_line line
              WHERE lease.equipment_id = line.equipment_id
                AND schedule.lessor_id = %(lessor_id)s
                AND lease.end_decision IN ('return', 'buy_out')
-               AND lease.date_end < line.period) THEN 'after_end'
+               AND %(charged_until)s < line.period) THEN 'after_end'
         WHEN line.lease_line_id IS NULL THEN 'not_in_register'
         WHEN ABS(line.invoiced_amount - line.expected_amount) < %(rounding)s / 2
             THEN 'matched'
         ELSE 'amount_differs' END,
        difference = line.invoiced_amount - line.expected_amount
  WHERE line.reconciliation_id = %(reconciliation_id)s
-"""
+""",
+        charged_until=lease_rules.charged_until("lease"),
+        lessor_id=params["lessor_id"],
+        rounding=params["rounding"],
+        reconciliation_id=params["reconciliation_id"],
+    )
 
-# Devices on a running lease of this lessor in the month that the
-# specification does not bill.
-NOT_INVOICED_SQL = """
+
+def _not_invoiced_query(params):
+    """Devices on a running lease of this lessor in the month that the
+    specification does not bill."""
+    month = SQL("%s::date", params["month"])
+    month_end = SQL("%s::date", params["month_end"])
+    return SQL(
+        """
 INSERT INTO it_lease_reconciliation_line (
     reconciliation_id, company_id, serial_no, serial_normalized, period,
     invoiced_amount, expected_amount, difference, equipment_id, lease_line_id,
@@ -74,18 +102,13 @@ SELECT %(reconciliation_id)s, %(company_id)s, equipment.serial_no,
     SELECT lease.equipment_id,
            MAX(lease.id) AS lease_line_id,
            MAX(schedule.name) AS schedule_name,
-           SUM(ROUND(lease.monthly_rent
-                 * ((CASE WHEN lease.end_decision IS NULL THEN %(month_end)s::date
-                          ELSE LEAST(lease.date_end, %(month_end)s::date) END)
-                    - GREATEST(lease.date_start, %(month)s::date) + 1)
-                 / %(days_in_month)s / %(rounding)s) * %(rounding)s) AS amount
+           SUM(%(rent)s) AS amount
       FROM it_lease_line lease
       JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
      WHERE schedule.lessor_id = %(lessor_id)s
        AND schedule.company_id = %(company_id)s
-       AND schedule.state IN ('active', 'ended')
-       AND lease.date_start <= %(month_end)s::date
-       AND (lease.end_decision IS NULL OR lease.date_end >= %(month)s::date)
+       AND schedule.state IN %(states)s
+       AND %(charged)s
   GROUP BY lease.equipment_id
   ) AS expected
   JOIN maintenance_equipment equipment ON equipment.id = expected.equipment_id
@@ -93,8 +116,29 @@ SELECT %(reconciliation_id)s, %(company_id)s, equipment.serial_no,
     SELECT 1 FROM it_lease_reconciliation_line spec
      WHERE spec.reconciliation_id = %(reconciliation_id)s
        AND spec.equipment_id = expected.equipment_id
-       AND spec.period = %(month)s::date)
-"""
+       AND spec.period = %(month)s)
+""",
+        rent=lease_rules.prorated_rent(
+            "lease", month, month_end, params["days_in_month"], params["rounding"]
+        ),
+        charged=lease_rules.charged_between("lease", month, month_end),
+        reconciliation_id=params["reconciliation_id"],
+        company_id=params["company_id"],
+        lessor_id=params["lessor_id"],
+        month=month,
+        states=CHARGED_SCHEDULE_STATES,
+        uid=params["uid"],
+    )
+
+
+# Chatter and activities stay open on an accepted reconciliation.
+MAIL_FIELDS = {
+    "message_main_attachment_id",
+    "message_follower_ids",
+    "message_ids",
+    "activity_ids",
+    "website_message_ids",
+}
 
 
 class ItLeaseReconciliation(models.Model):
@@ -339,32 +383,101 @@ class ItLeaseReconciliation(models.Model):
             params,
         )
         cr.execute(
-            f"""
-            UPDATE it_lease_reconciliation_line line
-               SET lease_line_id = expected.lease_line_id,
-                   expected_amount = expected.expected
-              FROM ({EXPECTED_SQL}) AS expected
-             WHERE line.id = expected.spec_id
-            """,
-            params,
+            SQL(
+                """
+                UPDATE it_lease_reconciliation_line line
+                   SET lease_line_id = expected.lease_line_id,
+                       expected_amount = expected.expected
+                  FROM (%s) AS expected
+                 WHERE line.id = expected.spec_id
+                """,
+                _expected_query(params),
+            )
         )
-        cr.execute(CLASSIFY_SQL, params)
-        cr.execute(NOT_INVOICED_SQL, params)
+        cr.execute(_classify_query(params))
+        cr.execute(_not_invoiced_query(params))
         self.env.invalidate_all()
 
     # States
 
     def action_check(self):
         self._set_state("checked", ("draft",))
+        return True
 
     def action_dispute(self):
         self._set_state("disputed", ("checked",))
+        return True
 
     def action_accept(self):
         self._set_state("accepted", ("checked", "disputed"))
+        return True
 
     def action_reset_draft(self):
         self._set_state("draft", ("checked", "disputed"))
+        return True
+
+    def action_reopen(self):
+        """Ask the IT manager for the reason to reopen an accepted
+        reconciliation."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reopen Reconciliation"),
+            "res_model": "it.lease.reconciliation.reopen",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_reconciliation_id": self.id},
+        }
+
+    def _reopen(self, reason):
+        """Reopen accepted reconciliations for a correction: IT managers only,
+        with a reason kept in the chatter."""
+        if not self.env.user.has_group(
+            "municipal_it_lease.municipal_it_lease_group_manager"
+        ):
+            raise AccessError(
+                self.env._("Only an IT leasing manager can reopen a reconciliation.")
+            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for reopening."))
+        for reconciliation in self:
+            if reconciliation.state != "accepted":
+                raise UserError(
+                    self.env._(
+                        "Reconciliation %(name)s is not accepted.",
+                        name=reconciliation.name,
+                    )
+                )
+        self.with_env(internal(self.env)).state = "checked"
+        for reconciliation in self:
+            reconciliation.message_post(
+                body=self.env._("Reopened: %(reason)s", reason=reason.strip())
+            )
+        return True
+
+    def write(self, vals):
+        frozen = set(vals) - MAIL_FIELDS
+        if frozen and not is_internal(self.env):
+            accepted = self.filtered(lambda rec: rec.state == "accepted")
+            if accepted:
+                accepted[:1]._raise_accepted()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_accepted(self):
+        accepted = self.filtered(lambda rec: rec.state == "accepted")
+        if accepted:
+            accepted[:1]._raise_accepted()
+
+    def _raise_accepted(self):
+        raise UserError(
+            self.env._(
+                "Reconciliation %(name)s is accepted: it is the record of what was "
+                "agreed with the lessor and cannot be changed or deleted. An IT "
+                "leasing manager can reopen it, with a reason.",
+                name=self.name,
+            )
+        )
 
     def _set_state(self, state, allowed_from):
         for reconciliation in self:
@@ -377,7 +490,7 @@ class ItLeaseReconciliation(models.Model):
                         new=state,
                     )
                 )
-        self.state = state
+        self.with_env(internal(self.env)).state = state
 
     def action_view_lines(self):
         self.ensure_one()

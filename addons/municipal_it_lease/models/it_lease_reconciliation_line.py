@@ -1,7 +1,7 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 RECONCILIATION_STATUSES = [
     ("matched", "Matched"),
@@ -43,3 +43,29 @@ class ItLeaseReconciliationLine(models.Model):
     def _compute_difference(self):
         for line in self:
             line.difference = line.invoiced_amount - line.expected_amount
+
+    def _check_not_accepted(self, reconciliations):
+        accepted = reconciliations.filtered(lambda rec: rec.state == "accepted")
+        if accepted:
+            accepted[:1]._raise_accepted()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_not_accepted(
+            self.env["it.lease.reconciliation"].browse(
+                {
+                    vals["reconciliation_id"]
+                    for vals in vals_list
+                    if vals.get("reconciliation_id")
+                }
+            )
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_not_accepted(self.reconciliation_id)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_accepted(self):
+        self._check_not_accepted(self.reconciliation_id)

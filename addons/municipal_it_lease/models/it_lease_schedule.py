@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
+
 # RKR R5: a lease is financial when the present value of the minimum lease
 # payments exceeds this share of the asset's fair value at the start.
 R5_FINANCIAL_THRESHOLD = 0.8
@@ -120,6 +122,26 @@ class ItLeaseSchedule(models.Model):
         required=True,
         help="What happens to devices nobody decided on at lease end.",
     )
+    rent_continues = fields.Boolean(
+        string="Rent Continues Until Returned",
+        default=True,
+        tracking=True,
+        help="The lessor's usual term: after the end date, the rent of a device "
+        "not bought out or extended continues month by month until the lessor "
+        "takes it back. Untick when the contract ends the rent on the end date.",
+    )
+    extends_schedule_id = fields.Many2one(
+        comodel_name="it.lease.schedule",
+        string="Extends",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
+        help="The schedule whose devices this extension annex continues.",
+    )
+    extension_ids = fields.One2many(
+        "it.lease.schedule", "extends_schedule_id", string="Extensions"
+    )
+    extension_count = fields.Integer(compute="_compute_extension_count")
     end_option_terms = fields.Text(
         string="End-of-Lease Terms",
         help="Contract terms for returning, buying out (price basis) and "
@@ -255,11 +277,19 @@ class ItLeaseSchedule(models.Model):
             ("line_ids", "any" if positive else "not any", [("is_overdue", "=", True)])
         ]
 
-    @api.depends("line_ids.monthly_rent")
+    @api.depends("line_ids.monthly_rent", "line_ids.continued_by_id")
     def _compute_totals(self):
         for schedule in self:
-            schedule.line_count = len(schedule.line_ids)
-            schedule.monthly_rent_total = sum(schedule.line_ids.mapped("monthly_rent"))
+            # A rent changed from a date continues the device on a new line:
+            # the device counts once, at its latest rent.
+            current = schedule.line_ids.filtered(lambda line: not line.continued_by_id)
+            schedule.line_count = len(current.equipment_id)
+            schedule.monthly_rent_total = sum(current.mapped("monthly_rent"))
+
+    @api.depends("extension_ids")
+    def _compute_extension_count(self):
+        for schedule in self:
+            schedule.extension_count = len(schedule.extension_ids)
 
     @api.depends(
         "date_start",
@@ -322,10 +352,33 @@ class ItLeaseSchedule(models.Model):
                     )
                 )
 
-    @api.constrains("state")
+    @api.constrains("state", "rent_continues")
     def _check_lines_overlap_on_state(self):
-        # Reviving a cancelled schedule can make its lines overlap again.
+        # Reviving a cancelled schedule, or letting its rent run on, can make
+        # its lines overlap others again.
         self.line_ids._check_no_overlap()
+
+    @api.constrains("state", "currency_id", "company_id")
+    def _check_company_currency(self):
+        """Charges are posted in the company's currency: a schedule in another
+        currency would mix currencies in every total."""
+        for schedule in self:
+            if (
+                schedule.state in CHARGED_SCHEDULE_STATES
+                and schedule.currency_id != schedule.company_id.currency_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Schedule %(schedule)s is in %(currency)s, but %(company)s "
+                        "keeps its accounts in %(company_currency)s: only a "
+                        "schedule in the company's currency can be activated. "
+                        "Convert the rents to %(company_currency)s.",
+                        schedule=schedule.name,
+                        currency=schedule.currency_id.name,
+                        company=schedule.company_id.name,
+                        company_currency=schedule.company_id.currency_id.name,
+                    )
+                )
 
     def write(self, vals):
         # Lines that ran over the whole schedule follow a change of its
@@ -341,10 +394,28 @@ class ItLeaseSchedule(models.Model):
                         lambda line, s=schedule: line.date_end == s.date_end
                     ),
                 )
+        before = {}
+        if "rent_continues" in vals or vals.get("state") in ("cancelled", "draft"):
+            before = {
+                line: line._get_charge_facts()
+                for line in self.line_ids
+                if line.state in CHARGED_SCHEDULE_STATES
+            }
         res = super().write(vals)
         for schedule, (starting, ending) in follow.items():
             starting.write({"date_start": schedule.date_start})
             ending.write({"date_end": schedule.date_end})
+        if before:
+            self.line_ids.flush_recordset()
+            changed = {}
+            for line, facts in before.items():
+                if line.state not in CHARGED_SCHEDULE_STATES:
+                    changed[line] = line.date_start  # no longer charged at all
+                else:
+                    changed[line] = line._first_changed_day(
+                        facts, line._get_charge_facts()
+                    )
+            self.env["it.lease.line"]._check_posted_charges_from(changed)
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -371,12 +442,17 @@ class ItLeaseSchedule(models.Model):
                         schedule=schedule.name,
                     )
                 )
+            schedule.line_ids._check_company_month_open(
+                min(schedule.line_ids.mapped("date_start"))
+            )
         self.state = "active"
+        return True
 
     def action_end(self):
         if any(schedule.state != "active" for schedule in self):
             raise UserError(self.env._("Only active lease schedules can be ended."))
         self.state = "ended"
+        return True
 
     def action_cancel(self):
         if any(schedule.state not in ("draft", "active") for schedule in self):
@@ -384,6 +460,7 @@ class ItLeaseSchedule(models.Model):
                 self.env._("Only draft or active lease schedules can be cancelled.")
             )
         self.state = "cancelled"
+        return True
 
     def action_draft(self):
         if any(schedule.state != "cancelled" for schedule in self):
@@ -391,6 +468,59 @@ class ItLeaseSchedule(models.Model):
                 self.env._("Only cancelled lease schedules can be reset to draft.")
             )
         self.state = "draft"
+        return True
+
+    def _get_extension_schedule(self, date_from, date_end):
+        """The extension annex continuing this schedule's devices from
+        ``date_from`` to ``date_end``: an open one with those dates, or a new
+        one with this schedule's terms."""
+        self.ensure_one()
+        span = relativedelta(fields.Date.add(date_end, days=1), date_from)
+        term = span.years * 12 + span.months + (1 if span.days else 0)
+        extension = self.search(
+            [
+                ("extends_schedule_id", "=", self.id),
+                ("date_start", "=", date_from),
+                ("term_months", "=", term),
+                ("state", "in", ("draft", "active")),
+            ],
+            limit=1,
+        )
+        if extension:
+            return extension
+        number = len(self.with_context(active_test=False).extension_ids) + 1
+        return self.create(
+            {
+                "name": self.env._(
+                    "%(schedule)s extension %(number)s",
+                    schedule=self.name,
+                    number=number,
+                ),
+                "agreement_id": self.agreement_id.id,
+                "company_id": self.company_id.id,
+                "currency_id": self.currency_id.id,
+                "extends_schedule_id": self.id,
+                "date_start": date_from,
+                "term_months": term,
+                "user_id": self.user_id.id,
+                "notice_period_days": self.notice_period_days,
+                "end_option": self.end_option,
+                "end_option_terms": self.end_option_terms,
+                "rent_continues": self.rent_continues,
+                "discount_rate": self.discount_rate,
+                "payment_timing": self.payment_timing,
+            }
+        )
+
+    def action_view_extensions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "it.lease.schedule",
+            "name": self.env._("Extensions"),
+            "view_mode": "list,form",
+            "domain": [("extends_schedule_id", "=", self.id)],
+        }
 
     def action_decide(self):
         """Open the end-of-lease decision for the whole schedule."""
@@ -464,11 +594,12 @@ class ItLeaseSchedule(models.Model):
             note=self.env._(
                 "%(count)s devices of schedule %(schedule)s are undecided. Decide "
                 "for each: return, buy out or extend, and give notice to %(lessor)s "
-                "by %(date)s.",
+                "by %(date)s. %(after_end)s",
                 count=self.undecided_count,
                 schedule=self.name,
                 lessor=self.lessor_id.name,
                 date=self.notice_date,
+                after_end=self._get_after_end_text(),
             ),
             user_id=self._get_warning_user().id,
         )
@@ -482,6 +613,22 @@ class ItLeaseSchedule(models.Model):
                 }
                 for lead in new_leads
             ]
+        )
+
+    def _get_after_end_text(self):
+        """What happens to an undecided device after the end date, by the
+        schedule's terms."""
+        self.ensure_one()
+        if self.rent_continues:
+            return self.env._(
+                "After %(end)s the rent of a device not bought out or extended "
+                "continues month by month until the lessor takes it back.",
+                end=self.date_end,
+            )
+        return self.env._(
+            "The rent ends on %(end)s; devices not bought out or extended must be "
+            "returned by then.",
+            end=self.date_end,
         )
 
     def _get_warning_user(self):

@@ -68,6 +68,20 @@ class ResCompany(models.Model):
         "so the internal postings are eliminated in external reporting.",
     )
 
+    it_charge_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Charging Responsible",
+        help="Finance user who gets an activity when the scheduled job cannot "
+        "charge this company's month.",
+    )
+
+    it_charge_cron_date = fields.Date(
+        string="Charge Job Last Tried",
+        readonly=True,
+        copy=False,
+        help="Last day the scheduled job tried to charge this company.",
+    )
+
     it_buyout_account_id = fields.Many2one(
         comodel_name="account.account",
         string="Buy-out Account",
@@ -123,6 +137,24 @@ class ResCompany(models.Model):
                     end=format_date(self.env, run.date_to),
                 )
             )
+
+    def _lock_it_charging(self):
+        """Take the company's charging lock for the rest of the transaction.
+
+        Posting a month and rewriting the activity-code history (a plan
+        change, its undo) both take it, so they never interleave: the second
+        waits for the first, and if the first changed what the second read,
+        the second's transaction is retried by Odoo (a serialization failure)
+        and then sees the first's work, e.g. the month now posted."""
+        self.env.cr.execute(
+            """
+            INSERT INTO it_charge_company_lock AS lock (company_id, version)
+                 SELECT id, 1 FROM res_company WHERE id = ANY(%s)
+            ON CONFLICT (company_id)
+              DO UPDATE SET version = lock.version + 1
+            """,
+            [self.ids],
+        )
 
     def _get_it_lease_warning_days(self):
         """The lead times of the lease-end warnings, largest first."""

@@ -1,6 +1,8 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from contextlib import contextmanager
+
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -38,6 +40,14 @@ class ItLeaseCommon(BaseCommon):
             login="it_manager",
             groups="municipal_it_lease.municipal_it_lease_group_manager",
         )
+
+    @contextmanager
+    def assertRefused(self, exception, regex):
+        """Expect ``exception`` with a message matching ``regex``, and undo
+        what the refused call wrote, as a real request's rollback would."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), regex)
 
     @classmethod
     def _create_schedule(cls, name, date_start, term_months=36, **values):

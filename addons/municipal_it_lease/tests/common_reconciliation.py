@@ -25,6 +25,7 @@ class ItReconciliationCommon(ItChargeCommon):
         cls.device_d = cls._leased_device("SN-D", 250.0, cls.code_care, cls.s1)
         cls.s1.action_activate()
         cls.device_c.lease_line_id._decide_return()
+        cls.device_c.lease_line_id._register_return(date(2026, 2, 28))
         cls.Reconciliation = cls.env["it.lease.reconciliation"]
 
     def _import(self, content, month=MARCH):

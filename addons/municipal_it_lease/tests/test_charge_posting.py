@@ -101,11 +101,14 @@ class TestChargePosting(ItChargeCommon):
     def test_correction_by_reversal_and_a_new_run(self):
         run = self._run(self.march)
         run.action_post()
-        with self.assertRaisesRegex(UserError, "never by editing"):
+        with self.assertRaisesRegex(UserError, "cannot be edited, reset to draft"):
             run.move_id.button_draft()
-        self.care_device.lease_line_id.monthly_rent = 350.0
+        # The rent of a charged month changes only once the month is reversed.
+        with self.assertRaisesRegex(UserError, "charged in charge run .* posted"):
+            self.care_device.lease_line_id.monthly_rent = 350.0
         run.move_id._reverse_moves(cancel=True)
         self.assertEqual(run.state, "reversed")
+        self.care_device.lease_line_id.monthly_rent = 350.0
         rerun = self._run(self.march)
         rerun.action_post()
         self.assertEqual(rerun.amount_total, 1200.0 + 350.0)

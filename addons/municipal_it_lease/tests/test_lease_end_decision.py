@@ -61,10 +61,27 @@ class TestLeaseEndDecision(ItChargeCommon):
         self.assertTrue(
             all(self.annex.line_ids.equipment_id.mapped("return_requested"))
         )
-        self.assertFalse(self._june().line_ids)
+        # The rent continues until the lessor takes the devices back: June is
+        # charged in full while they are still here.
+        june = self._june()
+        self.assertEqual(june.amount_total, 500.0 + 400.0 + 300.0)
+        june.unlink()
+        # Taken back on 10 June (30 days): 500 x 10/30 = 166.67,
+        # 400 x 10/30 = 133.33, 300 x 10/30 = 100.00.
+        lines._register_return(date(2026, 6, 10))
+        june = self._june()
+        self.assertEqual(self._charged(june, self.device_a), {"3200": 166.67})
+        self.assertEqual(self._charged(june, self.device_b), {"3200": 133.33})
+        self.assertEqual(self._charged(june, self.device_c), {"4100": 100.0})
+        june.unlink()
+        july = self._run(date(2026, 7, 1))
+        july.action_compute()
+        self.assertFalse(july.line_ids)
 
     def test_buy_out_drafts_a_bill_at_the_residual_value(self):
-        action = self._wizard("buy_out", {self.device_c: ("return",)}).action_apply()
+        action = self._wizard(
+            "buy_out", {self.device_c: ("return",)}, buyout_date=date(2026, 5, 31)
+        ).action_apply()
         bill = self.env["account.move"].search(action["domain"])
         self.assertEqual(bill.move_type, "in_invoice")
         self.assertEqual(bill.state, "draft")
@@ -79,8 +96,13 @@ class TestLeaseEndDecision(ItChargeCommon):
         self.assertFalse(self.device_c.is_owned)
         self.assertTrue(self.device_c.return_requested)
         self.assertEqual(self.device_a.lease_line_id.buyout_move_id, bill)
-        # Owned from June: no more internal lease charge.
-        self.assertFalse(self._june().line_ids)
+        self.assertEqual(bill.currency_id, self.annex.currency_id)
+        self.assertEqual(bill.invoice_date, date(2026, 5, 31))
+        # Owned from June: no more internal lease charge for A and B; C, to be
+        # returned, runs on at 300.00 until the lessor takes it back.
+        june = self._june()
+        self.assertEqual(june.line_ids.equipment_id, self.device_c)
+        self.assertEqual(june.amount_total, 300.0)
 
     def test_extend_charges_the_new_rent(self):
         self._wizard(
@@ -99,11 +121,12 @@ class TestLeaseEndDecision(ItChargeCommon):
             (new_line.date_start, new_line.date_end, new_line.monthly_rent),
             (date(2026, 6, 1), date(2027, 5, 31), 350.0),
         )
-        # June: A extended at its old rent 500.00, B at 350.00, C returned.
+        # June: A extended at its old rent 500.00, B at 350.00; C, to be
+        # returned, runs on at 300.00 until the lessor takes it back.
         june = self._june()
         self.assertEqual(self._charged(june, self.device_a), {"3200": 500.0})
         self.assertEqual(self._charged(june, self.device_b), {"3200": 350.0})
-        self.assertEqual(self._charged(june, self.device_c), {})
+        self.assertEqual(self._charged(june, self.device_c), {"4100": 300.0})
         # May is still charged at the old rents.
         may = self._run(date(2026, 5, 1))
         may.action_compute()

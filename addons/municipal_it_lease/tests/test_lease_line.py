@@ -15,8 +15,14 @@ class TestLeaseLine(ItLeaseCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.device = cls._create_device("OV-1", name="Laptop OV-1")
-        cls.schedule_2026 = cls._create_schedule("Annex 2026", date(2026, 1, 1), 36)
-        cls.schedule_2028 = cls._create_schedule("Annex 2028", date(2028, 6, 1), 36)
+        # Contracts whose rent ends on the end date: a line is leased from its
+        # start to its end, nothing after.
+        cls.schedule_2026 = cls._create_schedule(
+            "Annex 2026", date(2026, 1, 1), 36, rent_continues=False
+        )
+        cls.schedule_2028 = cls._create_schedule(
+            "Annex 2028", date(2028, 6, 1), 36, rent_continues=False
+        )
 
     def _line(self, schedule, **values):
         return self.env["it.lease.line"].create(
@@ -30,7 +36,7 @@ class TestLeaseLine(ItLeaseCommon):
 
     def test_overlap_refused_naming_both_schedules(self):
         self._line(self.schedule_2026)
-        with self.assertRaisesRegex(
+        with self.assertRefused(
             ValidationError,
             r"Laptop OV-1.*already leased on schedule Annex 2026.*"
             r"overlaps its line on schedule Annex 2028",
@@ -44,22 +50,42 @@ class TestLeaseLine(ItLeaseCommon):
         # The latest line is the device's current lease.
         self.assertEqual(self.device.lease_line_id, second)
 
+    def test_a_device_running_on_cannot_be_leased_again_until_returned(self):
+        # The usual term: the rent continues after the end date until the
+        # lessor takes the device back, so a second lease of the same device
+        # would charge the same days twice.
+        self.schedule_2026.rent_continues = True
+        first = self._line(self.schedule_2026, date_end=date(2028, 5, 31))
+        self.assertFalse(first.date_charged_until)
+        with self.assertRefused(
+            ValidationError, "after its end date .* until it is returned"
+        ):
+            self._line(self.schedule_2028)
+        first._decide_return()
+        with self.assertRefused(ValidationError, "overlaps"):
+            self._line(self.schedule_2028)
+        # Taken back on 20 May 2028, before its end: charged to the end date.
+        first._register_return(date(2028, 5, 20))
+        self.assertEqual(first.date_charged_until, date(2028, 5, 31))
+        second = self._line(self.schedule_2028)
+        self.assertEqual(self.device.lease_line_ids, first | second)
+
     def test_overlap_refused_when_dates_are_moved(self):
         self._line(self.schedule_2026, date_end=date(2028, 5, 31))
         self._line(self.schedule_2028)
         first = self.schedule_2026.line_ids
-        with self.assertRaisesRegex(ValidationError, "overlaps"):
+        with self.assertRefused(ValidationError, "overlaps"):
             first.date_end = date(2028, 6, 1)
 
     def test_cancelled_schedule_does_not_block_and_cannot_come_back(self):
         self._line(self.schedule_2026)
         self.schedule_2026.action_cancel()
         self._line(self.schedule_2028)
-        with self.assertRaisesRegex(ValidationError, "overlaps"):
+        with self.assertRefused(ValidationError, "overlaps"):
             self.schedule_2026.action_draft()
 
     def test_line_cannot_start_before_its_schedule(self):
-        with self.assertRaisesRegex(ValidationError, "before its schedule Annex 2028"):
+        with self.assertRefused(ValidationError, "before its schedule Annex 2028"):
             self._line(self.schedule_2028, date_start=date(2028, 5, 1))
 
     def test_device_joins_running_schedule(self):

@@ -61,7 +61,7 @@ class TestReconciliation(ItReconciliationCommon):
     def test_bought_out_device_invoiced_after_the_buy_out(self):
         self.company.it_buyout_account_id = self.expense_account
         self.device_d.lease_line_id.date_end = date(2026, 2, 28)
-        self.device_d.lease_line_id._decide_buy_out()
+        self.device_d.lease_line_id._decide_buy_out(date(2026, 2, 28))
         reconciliation = self._import(
             b"Schedule,Serial,Period,Amount\nS-1,SN-D,2026-03,250\n"
         )

@@ -23,9 +23,14 @@ class ItLeaseEndDecision(models.TransientModel):
     )
     extension_date_from = fields.Date(
         string="Extension From",
-        help="First day at the new rent; the running lease lines end the day before.",
+        help="First day of the extension annex, after the current term ends.",
     )
     extension_date_end = fields.Date(string="Extension Until")
+    buyout_date = fields.Date(
+        string="Buy-out Date",
+        default=fields.Date.context_today,
+        help="Devices bought out are charged until this day.",
+    )
     line_ids = fields.One2many(
         "it.lease.end.decision.line", "wizard_id", string="Devices"
     )
@@ -83,7 +88,11 @@ class ItLeaseEndDecision(models.TransientModel):
                 self.extension_date_end,
                 {line.lease_line_id: line.new_monthly_rent for line in extend},
             )
-        bills = by_decision["buy_out"].lease_line_id._decide_buy_out()
+        bills = self.env["account.move"]
+        if by_decision["buy_out"]:
+            bills = by_decision["buy_out"].lease_line_id._decide_buy_out(
+                self.buyout_date
+            )
         if bills:
             return {
                 "type": "ir.actions.act_window",

@@ -1,0 +1,85 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The two rules every lease query shares, written once.
+
+* The days a lease line is charged: from its start to the last day it is
+  charged (``it_lease_line.date_charged_until``, computed by the lease line
+  from its end date, its end-of-lease decision, the day the lessor took the
+  device back and the schedule's terms; empty while the rent runs on until
+  the device is returned).
+* The activity code valid on a day: the code-history period whose start (empty
+  = since ever) and end (empty = until further notice) enclose the day.
+
+Charging, the lessor invoice reconciliation, the overlap check, the plan-change
+preview and the reports compose these fragments instead of repeating them.
+"""
+
+from odoo.tools import SQL
+
+# Schedules whose lines are charged: an ended schedule still charges the days
+# before it ended, and a device undecided after its end runs on.
+CHARGED_SCHEDULE_STATES = ("active", "ended")
+
+
+def charged_until(line):
+    """The last day lease line ``line`` (a table alias) is charged; PostgreSQL's
+    ``infinity`` while the rent runs on until the device is returned."""
+    return SQL(
+        "COALESCE(%s, 'infinity'::date)",
+        SQL.identifier(line, "date_charged_until"),
+    )
+
+
+def charged_between(line, date_from, date_to):
+    """Condition: lease line ``line`` is charged on some day from ``date_from``
+    to ``date_to`` (SQL values or fragments)."""
+    return SQL(
+        "(%s <= %s AND %s >= %s)",
+        SQL.identifier(line, "date_start"),
+        date_to,
+        charged_until(line),
+        date_from,
+    )
+
+
+def charged_days(line, date_from, date_to):
+    """(first day, last day) of lease line ``line`` charged within the period
+    from ``date_from`` to ``date_to``; use with :func:`charged_between`."""
+    return (
+        SQL("GREATEST(%s, %s)", SQL.identifier(line, "date_start"), date_from),
+        SQL("LEAST(%s, %s)", charged_until(line), date_to),
+    )
+
+
+def prorated_rent(line, date_from, date_to, days_in_period, rounding):
+    """The rent of lease line ``line`` for the days it is charged between
+    ``date_from`` and ``date_to``: monthly rent x days / days in the month,
+    rounded to the currency (half up)."""
+    first, last = charged_days(line, date_from, date_to)
+    return SQL(
+        "ROUND(%s * (%s - %s + 1) / %s / %s) * %s",
+        SQL.identifier(line, "monthly_rent"),
+        last,
+        first,
+        days_in_period,
+        rounding,
+        rounding,
+    )
+
+
+def code_valid_on(code, day):
+    """Condition: code-history period ``code`` (a table alias) is valid on
+    ``day``."""
+    return code_valid_between(code, day, day)
+
+
+def code_valid_between(code, date_from, date_to):
+    """Condition: code-history period ``code`` is valid on some day from
+    ``date_from`` to ``date_to``."""
+    return SQL(
+        "(COALESCE(%s, '-infinity'::date) <= %s AND COALESCE(%s, 'infinity'::date) >= %s)",
+        SQL.identifier(code, "date_from"),
+        date_to,
+        SQL.identifier(code, "date_to"),
+        date_from,
+    )
