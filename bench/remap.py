@@ -7,12 +7,14 @@ Creates its own database with N leased devices over C activity codes, and a
 plan change mapping every code to a new one from 1 January 2027. Then, each in
 a fresh process:
 
-* applying the plan change (one transaction), timed; peak RSS;
+* applying the plan change (one transaction), then undoing it (another),
+  each timed; peak RSS;
 * with --baseline, the naive way on the same data: one ORM write of the new
   code per device, effective 1 January (rolled back).
 
 The last line printed is one JSON object:
-{"devices": N, "codes": C, "apply_s": …, "peak_rss_mb": …, "baseline_s": …,
+{"devices": N, "codes": C, "apply_s": …, "undo_s": …, "peak_rss_mb": …,
+ "baseline_s": …,
  "ratio": …}
 """
 
@@ -63,12 +65,19 @@ def measure(db):
     env.cr.commit()
     apply_s = time.perf_counter() - started
     moved = remap.moved_device_count
+    # Undo what was applied (one transaction): the periods split off are
+    # deleted and the ones they continued get their end back.
+    started = time.perf_counter()
+    remap.action_undo()
+    env.cr.commit()
+    undo_s = time.perf_counter() - started
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     env.cr.close()
     print(
         json.dumps(
             {
                 "apply_s": round(apply_s, 2),
+                "undo_s": round(undo_s, 2),
                 "peak_rss_mb": round(peak_rss_mb, 1),
                 "moved": moved,
             }
@@ -128,6 +137,7 @@ def main():
         "devices": args.devices,
         "codes": args.codes,
         "apply_s": measured["apply_s"],
+        "undo_s": measured["undo_s"],
         "peak_rss_mb": measured["peak_rss_mb"],
         "baseline_s": naive and naive["baseline_s"],
         "ratio": ratio(naive, measured["apply_s"]),

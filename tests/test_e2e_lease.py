@@ -64,7 +64,7 @@ def schedule(it_manager, lessor, devices):
         {
             "name": "E2E annex 1",
             "agreement_id": agreement,
-            "date_start": "2026-01-01",
+            "date_start": "2040-01-01",
             "term_months": 36,
             "line_ids": [
                 (0, 0, {"equipment_id": device, "monthly_rent": 450.0})
@@ -93,7 +93,7 @@ def test_lease_with_devices_is_read_back(it_user, schedule, devices, lessor):
         ["state", "date_end", "line_count", "monthly_rent_total", "lessor_id"],
     )[0]
     assert rows["state"] == "active"
-    assert rows["date_end"] == "2028-12-31"
+    assert rows["date_end"] == "2042-12-31"
     assert rows["line_count"] == 3
     assert rows["monthly_rent_total"] == 3 * 450.0
     assert rows["lessor_id"][0] == lessor
@@ -106,7 +106,7 @@ def test_lease_with_devices_is_read_back(it_user, schedule, devices, lessor):
     )
     assert sorted(d["serial_no"] for d in read) == ["E2E-SN-1", "E2E-SN-2", "E2E-SN-3"]
     assert {d["lessor_id"][0] for d in read} == {lessor}
-    assert {d["lease_end_date"] for d in read} == {"2028-12-31"}
+    assert {d["lease_end_date"] for d in read} == {"2042-12-31"}
     assert {d["lease_schedule_id"][0] for d in read} == {schedule}
 
 
@@ -142,7 +142,7 @@ def test_overlapping_lease_refused(it_manager, schedule, devices):
             {
                 "name": "E2E annex 2",
                 "agreement_id": agreement,
-                "date_start": "2027-01-01",
+                "date_start": "2041-01-01",
                 "line_ids": [(0, 0, {"equipment_id": devices[0], "monthly_rent": 1.0})],
             },
         )

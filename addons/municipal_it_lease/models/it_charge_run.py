@@ -630,10 +630,8 @@ class ItChargeRun(models.Model):
             )
             if run.state == "posted" or run.cron_attempt_date == today:
                 continue
-            if company._get_it_charge_missing_settings():
-                # Never set up for charging: nothing to report.
-                if not company.it_charge_journal_id:
-                    continue
+            if not company.it_charge_journal_id:
+                continue  # never set up for charging: nothing to report
             has_leases = self.env["it.lease.line"].search_count(
                 [
                     ("company_id", "=", company.id),
