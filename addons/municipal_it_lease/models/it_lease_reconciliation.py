@@ -4,7 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.spreadsheet import find_columns, parse_amount, parse_month, read_rows
+from ..tools.fileparse import formula_problem, parse_amount, parse_month, read_table
+from ..tools.spreadsheet import find_columns
 from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
 
 # Errors listed at most in one message: enough to fix a file, short enough
@@ -209,7 +210,7 @@ class ItLeaseReconciliation(models.Model):
     def _parse_specification(self, lessor, company, content):
         """[(row, schedule, serial, normalized serial, month, amount)]."""
         _ = self.env._
-        rows = read_rows(content, self.env)
+        rows = read_table(content, self.env)
         header_row, header = rows[0]
         columns = find_columns(
             header, lessor._get_it_spec_columns(), self.env, header_row
@@ -229,17 +230,19 @@ class ItLeaseReconciliation(models.Model):
         for number, row in rows[1:]:
             schedule, serial = cell(row, "schedule"), cell(row, "serial")
             period_text, amount_text = cell(row, "period"), cell(row, "amount")
-            month = parse_month(period_text)
-            amount = parse_amount(amount_text)
-            problems = []
+            month, month_problem = parse_month(period_text, self.env)
+            amount, amount_problem = parse_amount(amount_text, self.env)
+            problems = [
+                problem
+                for problem in (
+                    formula_problem(serial, self.env),
+                    month_problem,
+                    amount_problem,
+                )
+                if problem
+            ]
             if not serial:
                 problems.append(_("the serial number is empty"))
-            if month is None:
-                problems.append(_("period %(value)r is not a month", value=period_text))
-            if amount is None:
-                problems.append(
-                    _("amount %(value)r is not a number", value=amount_text)
-                )
             if schedule not in schedules:
                 problems.append(
                     _(

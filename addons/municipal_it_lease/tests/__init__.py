@@ -17,3 +17,4 @@ from . import test_lease_end_warnings
 from . import test_lease_end_decision
 from . import test_reconciliation
 from . import test_reconciliation_bad_input
+from . import test_serial_identity

@@ -1,1 +1,3 @@
 from . import spreadsheet
+from . import serial
+from . import fileparse
