@@ -308,7 +308,18 @@ class MaintenanceEquipment(models.Model):
                     char=char,
                 )
             )
-        vals["serial_no"] = clean_serial(serial)
+        serial = clean_serial(serial)
+        if serial.startswith(("=", "@")):
+            # Never a serial number: a spreadsheet formula pasted or imported.
+            raise ValidationError(
+                self.env._(
+                    "Device %(device)s: the serial number %(serial)r looks like a "
+                    "spreadsheet formula, not a serial number.",
+                    device=vals.get("name") or (devices and devices[:1].name) or "-",
+                    serial=serial[:40],
+                )
+            )
+        vals["serial_no"] = serial
 
     def _get_activity_code_effective_date(self):
         """The date from which a code written now applies: the context key

@@ -18,3 +18,5 @@ from . import test_lease_end_decision
 from . import test_reconciliation
 from . import test_reconciliation_bad_input
 from . import test_serial_identity
+from . import test_import_fuzz
+from . import test_fileparse

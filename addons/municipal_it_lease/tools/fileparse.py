@@ -115,7 +115,7 @@ def _cell_text(cell):
     return str(cell).strip()
 
 
-def _read_csv(content, env):
+def _read_csv(content, env, delimiter=None):
     if b"\x00" in content and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
         row = content[: content.index(b"\x00")].count(b"\n") + 1
         raise UserError(
@@ -126,7 +126,9 @@ def _read_csv(content, env):
             )
         )
     text = decode_text(content, env)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(text)
+    )
     rows = []
     try:
         for row in reader:
@@ -177,7 +179,7 @@ def _read_xlsx(content, env):
     return rows
 
 
-def read_table(content, env):
+def read_table(content, env, delimiter=None):
     """Rows of the uploaded file, header row first, as (row number as the
     user sees it, [cell text]). Blank rows are skipped; trailing empty cells
     beyond the header are dropped. Raises UserError naming every row and
@@ -196,7 +198,13 @@ def read_table(content, env):
     if content.startswith(XLSX_MAGIC):
         raw_rows = _read_xlsx(content, env)
     else:
-        raw_rows = _read_csv(content, env)
+        raw_rows = _read_csv(content, env, delimiter)
+    return check_rows(raw_rows, env)
+
+
+def check_rows(raw_rows, env):
+    """The non-blank rows of ``raw_rows`` [(row number, cells)] as text,
+    refused (UserError) as ``read_table`` describes."""
     rows = []
     for number, row in raw_rows:
         cells = [_cell_text(cell) for cell in row]
