@@ -20,3 +20,4 @@ from . import test_reconciliation_bad_input
 from . import test_serial_identity
 from . import test_import_fuzz
 from . import test_fileparse
+from . import test_xlsx_injection

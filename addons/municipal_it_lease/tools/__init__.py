@@ -1,3 +1,4 @@
 from . import spreadsheet
 from . import serial
 from . import fileparse
+from . import xlsx
