@@ -7,6 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..tools.access import IT_MANAGER, check_groups
 from ..tools.fileparse import formula_problem, raise_errors, read_table
 from ..tools.spreadsheet import find_columns
 
@@ -166,6 +167,7 @@ class ItActivityCodeRemap(models.Model):
     def action_import_file(self):
         """Replace the mapping with the lines of the uploaded file (columns
         old code and new code). A bad file is refused whole, naming the row."""
+        check_groups(self, self.env._("import a plan change"), IT_MANAGER)
         self.ensure_one()
         if self.state != "draft":
             raise UserError(
@@ -243,6 +245,7 @@ class ItActivityCodeRemap(models.Model):
     def action_apply(self):
         """Move every device on an old code to its new code from the
         effective date, in one transaction. Applying twice changes nothing."""
+        check_groups(self, self.env._("apply a plan change"), IT_MANAGER)
         for remap in self:
             if remap.state == "applied":
                 continue
@@ -298,6 +301,7 @@ class ItActivityCodeRemap(models.Model):
     def action_undo(self):
         """Restore the codes this plan change replaced, as long as no posted
         charge run has charged the new codes."""
+        check_groups(self, self.env._("undo a plan change"), IT_MANAGER)
         for remap in self:
             if remap.state != "applied":
                 raise UserError(

@@ -11,6 +11,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..tools.access import ACCOUNTING_ADMIN, BILLING, check_groups
+
 _logger = logging.getLogger(__name__)
 
 # Schedules whose lines are charged: an ended schedule still charges the days
@@ -296,6 +298,7 @@ class ItChargeRun(models.Model):
 
     def action_compute(self):
         """Recompute the charge lines of draft runs from the register."""
+        check_groups(self, self.env._("compute a charge run"), BILLING)
         for run in self:
             if run.state != "draft":
                 raise UserError(
@@ -332,6 +335,7 @@ class ItChargeRun(models.Model):
 
     def action_post(self):
         """Compute and post the charge of each run as one journal entry."""
+        check_groups(self, self.env._("post a charge run"), BILLING)
         for run in self:
             run._post_charge()
 
@@ -507,6 +511,7 @@ class ItChargeRun(models.Model):
     def action_reverse(self):
         """Open Odoo's reversal of the journal entry: the only way to correct
         a posted charge."""
+        check_groups(self, self.env._("reverse a charge run"), ACCOUNTING_ADMIN)
         self.ensure_one()
         if self.state != "posted":
             raise UserError(self.env._("Only a posted charge run can be reversed."))

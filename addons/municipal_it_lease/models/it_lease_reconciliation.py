@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.access import BILLING, IT_MANAGER, check_groups
 from ..tools.fileparse import formula_problem, parse_amount, parse_month, read_table
 from ..tools.spreadsheet import find_columns
 from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
@@ -358,15 +359,21 @@ class ItLeaseReconciliation(models.Model):
     # States
 
     def action_check(self):
+        check_groups(
+            self, self.env._("mark a reconciliation checked"), IT_MANAGER, BILLING
+        )
         self._set_state("checked", ("draft",))
 
     def action_dispute(self):
+        check_groups(self, self.env._("dispute a lessor invoice"), IT_MANAGER, BILLING)
         self._set_state("disputed", ("checked",))
 
     def action_accept(self):
+        check_groups(self, self.env._("accept a lessor invoice"), IT_MANAGER, BILLING)
         self._set_state("accepted", ("checked", "disputed"))
 
     def action_reset_draft(self):
+        check_groups(self, self.env._("reset a reconciliation"), IT_MANAGER, BILLING)
         self._set_state("draft", ("checked", "disputed"))
 
     def _set_state(self, state, allowed_from):

@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.access import IT_MANAGER, check_groups
+
 # RKR R5: a lease is financial when the present value of the minimum lease
 # payments exceeds this share of the asset's fair value at the start.
 R5_FINANCIAL_THRESHOLD = 0.8
@@ -356,6 +358,7 @@ class ItLeaseSchedule(models.Model):
 
     def action_activate(self):
         """Start the lease: the schedule must list at least one device."""
+        check_groups(self, self.env._("activate a lease schedule"), IT_MANAGER)
         for schedule in self:
             if schedule.state != "draft":
                 raise UserError(
@@ -374,11 +377,13 @@ class ItLeaseSchedule(models.Model):
         self.state = "active"
 
     def action_end(self):
+        check_groups(self, self.env._("end a lease schedule"), IT_MANAGER)
         if any(schedule.state != "active" for schedule in self):
             raise UserError(self.env._("Only active lease schedules can be ended."))
         self.state = "ended"
 
     def action_cancel(self):
+        check_groups(self, self.env._("cancel a lease schedule"), IT_MANAGER)
         if any(schedule.state not in ("draft", "active") for schedule in self):
             raise UserError(
                 self.env._("Only draft or active lease schedules can be cancelled.")
@@ -386,6 +391,7 @@ class ItLeaseSchedule(models.Model):
         self.state = "cancelled"
 
     def action_draft(self):
+        check_groups(self, self.env._("reset a lease schedule"), IT_MANAGER)
         if any(schedule.state != "cancelled" for schedule in self):
             raise UserError(
                 self.env._("Only cancelled lease schedules can be reset to draft.")
@@ -394,6 +400,7 @@ class ItLeaseSchedule(models.Model):
 
     def action_decide(self):
         """Open the end-of-lease decision for the whole schedule."""
+        check_groups(self, self.env._("decide at lease end"), IT_MANAGER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "municipal_it_lease.it_lease_end_decision_action"

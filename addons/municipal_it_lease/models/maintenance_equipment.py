@@ -53,6 +53,7 @@ class MaintenanceEquipment(models.Model):
         column1="equipment_id",
         column2="software_id",
         string="Installed Software",
+        check_company=True,
     )
     activity_code_plan_id = fields.Many2one(
         related="company_id.it_activity_code_plan_id"

@@ -2,3 +2,4 @@ from . import spreadsheet
 from . import serial
 from . import fileparse
 from . import xlsx
+from . import access
