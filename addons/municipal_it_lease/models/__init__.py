@@ -20,3 +20,4 @@ from . import it_charge_summary
 from . import res_partner
 from . import it_lease_reconciliation
 from . import it_lease_reconciliation_line
+from . import base_import_import

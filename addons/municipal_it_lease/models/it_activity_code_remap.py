@@ -7,7 +7,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..tools.spreadsheet import find_columns, read_rows
+from ..tools.access import IT_MANAGER, check_groups
+from ..tools.fileparse import formula_problem, raise_errors, read_table
+from ..tools.spreadsheet import find_columns
 
 # Header names accepted for the two columns of a mapping file.
 MAPPING_COLUMNS = {
@@ -165,6 +167,7 @@ class ItActivityCodeRemap(models.Model):
     def action_import_file(self):
         """Replace the mapping with the lines of the uploaded file (columns
         old code and new code). A bad file is refused whole, naming the row."""
+        check_groups(self, self.env._("import a plan change"), IT_MANAGER)
         self.ensure_one()
         if self.state != "draft":
             raise UserError(
@@ -196,7 +199,7 @@ class ItActivityCodeRemap(models.Model):
     def _parse_mapping_file(self, content):
         """[(row, old code, new code)] of a mapping file, checked for rows
         without a code and for an old code mapped twice."""
-        rows = read_rows(content, self.env)
+        rows = read_table(content, self.env)
         header_row, header = rows[0]
         columns = find_columns(header, MAPPING_COLUMNS, self.env, header_row)
         mapping, seen, errors = [], {}, []
@@ -209,6 +212,12 @@ class ItActivityCodeRemap(models.Model):
                         "Row %(row)s: both an old and a new code are needed.",
                         row=number,
                     )
+                )
+                continue
+            formula = formula_problem(old, self.env) or formula_problem(new, self.env)
+            if formula:
+                errors.append(
+                    self.env._("Row %(row)s: %(problem)s.", row=number, problem=formula)
                 )
                 continue
             if old in seen:
@@ -224,8 +233,7 @@ class ItActivityCodeRemap(models.Model):
                 continue
             seen[old] = number
             mapping.append((number, old, new))
-        if errors:
-            raise UserError("\n".join(errors))
+        raise_errors(self.env, errors)
         if not mapping:
             raise UserError(
                 self.env._("The file has a header row but no mapping rows.")
@@ -237,6 +245,7 @@ class ItActivityCodeRemap(models.Model):
     def action_apply(self):
         """Move every device on an old code to its new code from the
         effective date, in one transaction. Applying twice changes nothing."""
+        check_groups(self, self.env._("apply a plan change"), IT_MANAGER)
         for remap in self:
             if remap.state == "applied":
                 continue
@@ -292,6 +301,7 @@ class ItActivityCodeRemap(models.Model):
     def action_undo(self):
         """Restore the codes this plan change replaced, as long as no posted
         charge run has charged the new codes."""
+        check_groups(self, self.env._("undo a plan change"), IT_MANAGER)
         for remap in self:
             if remap.state != "applied":
                 raise UserError(

@@ -18,7 +18,7 @@ class ItActivityCodeRemapLine(models.Model):
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(related="remap_id.company_id", store=True)
+    company_id = fields.Many2one(related="remap_id.company_id", store=True, index=True)
     sequence = fields.Integer(
         string="Row", help="Row of the imported file, or the order of entry."
     )

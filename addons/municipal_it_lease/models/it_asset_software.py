@@ -14,10 +14,19 @@ class ItAssetSoftware(models.Model):
     _name = "it.asset.software"
     _description = "Installed Software"
     _order = "name, version"
+    _check_company_auto = True
 
     name = fields.Char(required=True)
     version = fields.Char()
-    publisher_id = fields.Many2one("res.partner", string="Publisher")
+    publisher_id = fields.Many2one(
+        "res.partner", string="Publisher", check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
     active = fields.Boolean(default=True)
     equipment_ids = fields.Many2many(
         comodel_name="maintenance.equipment",
@@ -30,7 +39,7 @@ class ItAssetSoftware(models.Model):
     _sql_constraints = [
         (
             "name_version_uniq",
-            "unique(name, version)",
+            "unique(company_id, name, version)",
             "This software title and version already exists.",
         ),
     ]

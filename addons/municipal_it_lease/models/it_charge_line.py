@@ -25,7 +25,7 @@ class ItChargeLine(models.Model):
         index=True,
         readonly=True,
     )
-    company_id = fields.Many2one(related="run_id.company_id", store=True)
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     equipment_id = fields.Many2one(
         comodel_name="maintenance.equipment",
         string="Device",

@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
 from ..tools import lease_rules
+from ..tools.access import ACCOUNTING_ADMIN, BILLING, check_groups
 from ..tools.guard import internal, is_internal
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
@@ -353,6 +354,7 @@ class ItChargeRun(models.Model):
 
     def action_compute(self):
         """Recompute the charge lines of draft runs from the register."""
+        check_groups(self, self.env._("compute a charge run"), BILLING)
         for run in self:
             if run.state != "draft":
                 raise UserError(
@@ -390,6 +392,7 @@ class ItChargeRun(models.Model):
 
     def action_post(self):
         """Compute and post the charge of each run as one journal entry."""
+        check_groups(self, self.env._("post a charge run"), BILLING)
         for run in self:
             run._post_charge()
         return True
@@ -572,6 +575,7 @@ class ItChargeRun(models.Model):
     def action_reverse(self):
         """Open Odoo's reversal of the journal entry: the only way to correct
         a posted charge."""
+        check_groups(self, self.env._("reverse a charge run"), ACCOUNTING_ADMIN)
         self.ensure_one()
         if self.state != "posted":
             raise UserError(self.env._("Only a posted charge run can be reversed."))

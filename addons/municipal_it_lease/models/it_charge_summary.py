@@ -19,6 +19,7 @@ class ItChargeSummary(models.Model):
     device_count = fields.Integer(string="Devices", readonly=True)
     amount = fields.Monetary(readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -29,10 +30,12 @@ class ItChargeSummary(models.Model):
                        line.run_id,
                        line.activity_code_id,
                        line.currency_id,
+                       line.company_id,
                        COUNT(DISTINCT line.equipment_id) AS device_count,
                        SUM(line.amount) AS amount
                   FROM it_charge_line line
-              GROUP BY line.run_id, line.activity_code_id, line.currency_id
+              GROUP BY line.run_id, line.activity_code_id, line.currency_id,
+                       line.company_id
             )
             """
         )

@@ -6,9 +6,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import lease_rules
+from ..tools.access import BILLING, IT_MANAGER, check_groups
+from ..tools.fileparse import formula_problem, parse_amount, parse_month, read_table
 from ..tools.guard import internal, is_internal
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
-from ..tools.spreadsheet import find_columns, parse_amount, parse_month, read_rows
+from ..tools.spreadsheet import find_columns
 from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
 
 # Errors listed at most in one message: enough to fix a file, short enough
@@ -253,7 +255,7 @@ class ItLeaseReconciliation(models.Model):
     def _parse_specification(self, lessor, company, content):
         """[(row, schedule, serial, normalized serial, month, amount)]."""
         _ = self.env._
-        rows = read_rows(content, self.env)
+        rows = read_table(content, self.env)
         header_row, header = rows[0]
         columns = find_columns(
             header, lessor._get_it_spec_columns(), self.env, header_row
@@ -273,17 +275,19 @@ class ItLeaseReconciliation(models.Model):
         for number, row in rows[1:]:
             schedule, serial = cell(row, "schedule"), cell(row, "serial")
             period_text, amount_text = cell(row, "period"), cell(row, "amount")
-            month = parse_month(period_text)
-            amount = parse_amount(amount_text)
-            problems = []
+            month, month_problem = parse_month(period_text, self.env)
+            amount, amount_problem = parse_amount(amount_text, self.env)
+            problems = [
+                problem
+                for problem in (
+                    formula_problem(serial, self.env),
+                    month_problem,
+                    amount_problem,
+                )
+                if problem
+            ]
             if not serial:
                 problems.append(_("the serial number is empty"))
-            if month is None:
-                problems.append(_("period %(value)r is not a month", value=period_text))
-            if amount is None:
-                problems.append(
-                    _("amount %(value)r is not a number", value=amount_text)
-                )
             if schedule not in schedules:
                 problems.append(
                     _(
@@ -401,18 +405,24 @@ class ItLeaseReconciliation(models.Model):
     # States
 
     def action_check(self):
+        check_groups(
+            self, self.env._("mark a reconciliation checked"), IT_MANAGER, BILLING
+        )
         self._set_state("checked", ("draft",))
         return True
 
     def action_dispute(self):
+        check_groups(self, self.env._("dispute a lessor invoice"), IT_MANAGER, BILLING)
         self._set_state("disputed", ("checked",))
         return True
 
     def action_accept(self):
+        check_groups(self, self.env._("accept a lessor invoice"), IT_MANAGER, BILLING)
         self._set_state("accepted", ("checked", "disputed"))
         return True
 
     def action_reset_draft(self):
+        check_groups(self, self.env._("reset a reconciliation"), IT_MANAGER, BILLING)
         self._set_state("draft", ("checked", "disputed"))
         return True
 

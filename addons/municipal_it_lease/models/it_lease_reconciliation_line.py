@@ -26,7 +26,9 @@ class ItLeaseReconciliationLine(models.Model):
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(related="reconciliation_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="reconciliation_id.company_id", store=True, index=True
+    )
     row = fields.Integer(help="Row of the specification file; empty if not invoiced.")
     schedule_ref = fields.Char(string="Schedule (invoice)")
     serial_no = fields.Char(string="Serial Number (invoice)")

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.access import IT_MANAGER, check_groups
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
 # RKR R5: a lease is financial when the present value of the minimum lease
@@ -427,6 +428,7 @@ class ItLeaseSchedule(models.Model):
 
     def action_activate(self):
         """Start the lease: the schedule must list at least one device."""
+        check_groups(self, self.env._("activate a lease schedule"), IT_MANAGER)
         for schedule in self:
             if schedule.state != "draft":
                 raise UserError(
@@ -449,12 +451,14 @@ class ItLeaseSchedule(models.Model):
         return True
 
     def action_end(self):
+        check_groups(self, self.env._("end a lease schedule"), IT_MANAGER)
         if any(schedule.state != "active" for schedule in self):
             raise UserError(self.env._("Only active lease schedules can be ended."))
         self.state = "ended"
         return True
 
     def action_cancel(self):
+        check_groups(self, self.env._("cancel a lease schedule"), IT_MANAGER)
         if any(schedule.state not in ("draft", "active") for schedule in self):
             raise UserError(
                 self.env._("Only draft or active lease schedules can be cancelled.")
@@ -463,6 +467,7 @@ class ItLeaseSchedule(models.Model):
         return True
 
     def action_draft(self):
+        check_groups(self, self.env._("reset a lease schedule"), IT_MANAGER)
         if any(schedule.state != "cancelled" for schedule in self):
             raise UserError(
                 self.env._("Only cancelled lease schedules can be reset to draft.")
@@ -524,6 +529,7 @@ class ItLeaseSchedule(models.Model):
 
     def action_decide(self):
         """Open the end-of-lease decision for the whole schedule."""
+        check_groups(self, self.env._("decide at lease end"), IT_MANAGER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "municipal_it_lease.it_lease_end_decision_action"

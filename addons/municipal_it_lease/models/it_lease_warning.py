@@ -20,7 +20,9 @@ class ItLeaseWarning(models.Model):
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(related="schedule_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="schedule_id.company_id", store=True, index=True
+    )
     lead_days = fields.Integer(string="Days Before the Notice Deadline", required=True)
     date = fields.Date(required=True)
     activity_id = fields.Many2one("mail.activity", ondelete="set null")

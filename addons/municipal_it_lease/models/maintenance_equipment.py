@@ -3,6 +3,9 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
+
+from ..tools.serial import clean_serial, find_control_character, serial_key
 
 
 class MaintenanceEquipment(models.Model):
@@ -16,7 +19,9 @@ class MaintenanceEquipment(models.Model):
         compute="_compute_serial_no_normalized",
         store=True,
         index=True,
-        help="Serial number trimmed and case-folded, used to find duplicates.",
+        help="The serial number's identity: Unicode-normalized (NFKC), "
+        "case-folded, without any spaces or invisible characters. Unique per "
+        "company; every search by serial number uses it.",
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
@@ -48,6 +53,7 @@ class MaintenanceEquipment(models.Model):
         column1="equipment_id",
         column2="software_id",
         string="Installed Software",
+        check_company=True,
     )
     activity_code_plan_id = fields.Many2one(
         related="company_id.it_activity_code_plan_id"
@@ -153,7 +159,8 @@ class MaintenanceEquipment(models.Model):
 
     @api.model
     def _normalize_serial(self, serial):
-        return (serial or "").strip().casefold() or False
+        """The key of ``serial`` (see ``tools.serial.serial_key``)."""
+        return serial_key(serial)
 
     @api.depends("serial_no")
     def _compute_serial_no_normalized(self):
@@ -237,18 +244,32 @@ class MaintenanceEquipment(models.Model):
                     )
                 )
 
+    @api.model
+    def _search_display_name(self, operator, value):
+        """A serial typed in any form finds its device: the key is compared
+        too (``=`` exactly, ``ilike`` as a part of it)."""
+        domain = super()._search_display_name(operator, value)
+        if operator in ("=", "ilike", "=ilike", "like", "=like") and isinstance(
+            value, str
+        ):
+            key = serial_key(value)
+            if key:
+                key_operator = "=" if operator in ("=", "=ilike", "=like") else "like"
+                domain = expression.OR(
+                    [domain, [("serial_no_normalized", key_operator, key)]]
+                )
+        return domain
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("serial_no"):
-                vals["serial_no"] = vals["serial_no"].strip()
+            self._clean_serial_vals(vals)
         equipments = super().create(vals_list)
         equipments._record_activity_code_history()
         return equipments
 
     def write(self, vals):
-        if vals.get("serial_no"):
-            vals["serial_no"] = vals["serial_no"].strip()
+        self._clean_serial_vals(vals, self)
         effective_date = self._get_activity_code_effective_date()
         future_code = None
         if "activity_code_id" in vals and effective_date > fields.Date.context_today(
@@ -268,6 +289,38 @@ class MaintenanceEquipment(models.Model):
         elif "activity_code_id" in vals:
             self._record_activity_code_history()
         return res
+
+    @api.model
+    def _clean_serial_vals(self, vals, devices=None):
+        """Clean the serial number of ``vals`` in place; refuse a control
+        character before it reaches the database (PostgreSQL refuses NUL)."""
+        serial = vals.get("serial_no")
+        if not serial or not isinstance(serial, str):
+            return
+        char = find_control_character(serial)
+        if char:
+            raise ValidationError(
+                self.env._(
+                    "Device %(device)s: the serial number %(serial)r contains the "
+                    "control character %(char)s; type the serial number again "
+                    "without it.",
+                    device=vals.get("name") or (devices and devices[:1].name) or "-",
+                    serial=serial,
+                    char=char,
+                )
+            )
+        serial = clean_serial(serial)
+        if serial.startswith(("=", "@")):
+            # Never a serial number: a spreadsheet formula pasted or imported.
+            raise ValidationError(
+                self.env._(
+                    "Device %(device)s: the serial number %(serial)r looks like a "
+                    "spreadsheet formula, not a serial number.",
+                    device=vals.get("name") or (devices and devices[:1].name) or "-",
+                    serial=serial[:40],
+                )
+            )
+        vals["serial_no"] = serial
 
     def _get_activity_code_effective_date(self):
         """The date from which a code written now applies: the context key

@@ -27,22 +27,26 @@ class ResCompany(models.Model):
     # Monthly internal charging. Accounts are chosen, never hard-coded: the
     # municipal chart (Kommun-Bas) is not Odoo's l10n_se chart.
     it_charge_journal_id = fields.Many2one(
+        check_company=True,
         comodel_name="account.journal",
         string="Charge Journal",
         domain="[('type', '=', 'general'), ('company_id', '=', id)]",
         help="A journal of its own, so that its numbering never waits on other users.",
     )
     it_charge_expense_account_id = fields.Many2one(
+        check_company=True,
         comodel_name="account.account",
         string="Internal Cost Account",
         help="Debited per activity code with the lease cost of its devices.",
     )
     it_charge_income_account_id = fields.Many2one(
+        check_company=True,
         comodel_name="account.account",
         string="Internal Revenue Account",
         help="Credited with the total: the IT unit's internal revenue.",
     )
     it_charge_analytic_account_id = fields.Many2one(
+        check_company=True,
         comodel_name="account.analytic.account",
         string="IT Unit Analytic Account",
         help="Analytic account of the IT unit, on the credit line.",
@@ -83,6 +87,7 @@ class ResCompany(models.Model):
     )
 
     it_buyout_account_id = fields.Many2one(
+        check_company=True,
         comodel_name="account.account",
         string="Buy-out Account",
         help="Account of the vendor bill lines when devices are bought out from "
@@ -164,6 +169,25 @@ class ResCompany(models.Model):
             if part.strip().isdigit():
                 days.add(int(part.strip()))
         return sorted(days, reverse=True)
+
+    @api.constrains(
+        "it_charge_journal_id",
+        "it_charge_expense_account_id",
+        "it_charge_income_account_id",
+        "it_charge_analytic_account_id",
+        "it_buyout_account_id",
+    )
+    def _check_it_company_fields(self):
+        # res.company has no _check_company_auto: check its own settings.
+        self._check_company(
+            [
+                "it_charge_journal_id",
+                "it_charge_expense_account_id",
+                "it_charge_income_account_id",
+                "it_charge_analytic_account_id",
+                "it_buyout_account_id",
+            ]
+        )
 
     @api.constrains("it_lease_warning_days")
     def _check_it_lease_warning_days(self):

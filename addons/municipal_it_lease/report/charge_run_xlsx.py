@@ -3,6 +3,8 @@
 
 from odoo import models
 
+from ..tools.xlsx import SAFE_WORKBOOK_OPTIONS
+
 # Rows fetched from the database at a time for the detail sheet: with the
 # workbook in constant-memory mode, memory stays flat however large the run.
 DETAIL_CHUNK = 5000
@@ -18,7 +20,7 @@ class ChargeRunXlsx(models.AbstractModel):
 
     def get_workbook_options(self):
         # Rows are flushed to disk as they are written.
-        return {"constant_memory": True}
+        return {"constant_memory": True, **SAFE_WORKBOOK_OPTIONS}
 
     def generate_xlsx_report(self, workbook, data, runs):
         styles = self._get_styles(workbook)

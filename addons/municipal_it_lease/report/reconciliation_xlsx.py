@@ -3,6 +3,8 @@
 
 from odoo import models
 
+from ..tools.xlsx import SAFE_WORKBOOK_OPTIONS
+
 
 class ReconciliationXlsx(models.AbstractModel):
     """The discrepancies of a reconciliation, to send to the lessor."""
@@ -12,7 +14,7 @@ class ReconciliationXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
 
     def get_workbook_options(self):
-        return {"constant_memory": True}
+        return {"constant_memory": True, **SAFE_WORKBOOK_OPTIONS}
 
     def generate_xlsx_report(self, workbook, data, reconciliations):
         _ = self.env._

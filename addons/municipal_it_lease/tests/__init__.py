@@ -18,3 +18,7 @@ from . import test_lease_end_decision
 from . import test_reconciliation
 from . import test_reconciliation_bad_input
 from . import test_posted_months
+from . import test_serial_identity
+from . import test_import_fuzz
+from . import test_fileparse
+from . import test_xlsx_injection

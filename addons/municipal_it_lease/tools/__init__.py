@@ -1,1 +1,5 @@
 from . import spreadsheet
+from . import serial
+from . import fileparse
+from . import xlsx
+from . import access

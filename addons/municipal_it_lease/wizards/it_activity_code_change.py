@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.access import IT_MANAGER, check_groups
+
 
 class ItActivityCodeChange(models.TransientModel):
     """Move the devices selected in the list to one activity code from a
@@ -14,7 +16,10 @@ class ItActivityCodeChange(models.TransientModel):
     _check_company_auto = True
 
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     equipment_ids = fields.Many2many(
         comodel_name="maintenance.equipment",
@@ -55,6 +60,7 @@ class ItActivityCodeChange(models.TransientModel):
 
     def action_apply(self):
         """Give the devices the new code from the effective date."""
+        check_groups(self, self.env._("change activity codes"), IT_MANAGER)
         self.ensure_one()
         if self.equipment_ids.company_id - self.company_id:
             raise UserError(self.env._("Change the devices of one company at a time."))

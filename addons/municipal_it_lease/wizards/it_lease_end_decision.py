@@ -4,6 +4,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.access import IT_MANAGER, check_groups
+
 DECISIONS = [("return", "Return"), ("buy_out", "Buy out"), ("extend", "Extend")]
 
 
@@ -13,8 +15,17 @@ class ItLeaseEndDecision(models.TransientModel):
 
     _name = "it.lease.end.decision"
     _description = "End-of-Lease Decision"
+    _check_company_auto = True
 
-    schedule_id = fields.Many2one("it.lease.schedule", string="Lease Schedule")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    schedule_id = fields.Many2one(
+        "it.lease.schedule", string="Lease Schedule", check_company=True
+    )
     decision = fields.Selection(
         selection=DECISIONS,
         required=True,
@@ -68,6 +79,7 @@ class ItLeaseEndDecision(models.TransientModel):
     def action_apply(self):
         """Carry out the decisions; buy-outs give one draft vendor bill per
         lessor, which is opened."""
+        check_groups(self, self.env._("decide at lease end"), IT_MANAGER)
         self.ensure_one()
         if not self.line_ids:
             raise UserError(self.env._("There is no undecided device to decide on."))
@@ -107,11 +119,13 @@ class ItLeaseEndDecision(models.TransientModel):
 class ItLeaseEndDecisionLine(models.TransientModel):
     _name = "it.lease.end.decision.line"
     _description = "End-of-Lease Decision per Device"
+    _check_company_auto = True
 
     wizard_id = fields.Many2one(
         "it.lease.end.decision", required=True, ondelete="cascade"
     )
-    lease_line_id = fields.Many2one("it.lease.line", required=True)
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True, index=True)
+    lease_line_id = fields.Many2one("it.lease.line", required=True, check_company=True)
     equipment_id = fields.Many2one(related="lease_line_id.equipment_id")
     serial_no = fields.Char(related="lease_line_id.serial_no")
     currency_id = fields.Many2one(related="lease_line_id.currency_id")

@@ -1,0 +1,65 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from odoo.addons.base_import.models.base_import import ImportValidationError
+
+from ..tools.fileparse import DELIMITERS, XLSX_MAGIC, check_rows, read_table
+
+
+class BaseImportImport(models.TransientModel):
+    """Devices and lease data arrive in every shape: for this addon's models
+    Odoo's import reads the file with ``tools.fileparse`` and turns any file
+    it cannot read (undecodable bytes, binary junk, NUL bytes, cut-off rows,
+    a ZIP that is no workbook, an empty file) into an import message naming
+    the row and column, instead of a server error."""
+
+    _inherit = "base_import.import"
+
+    def _is_it_lease_import(self):
+        return self.res_model == "maintenance.equipment" or (
+            self.res_model or ""
+        ).startswith("it.")
+
+    def _read_file(self, options):
+        if not self._is_it_lease_import():
+            return super()._read_file(options)
+        content = self.file or b""
+        try:
+            if content.startswith(XLSX_MAGIC):
+                rows = check_rows(self._read_it_workbook(options), self.env)
+            else:
+                separator = options.get("separator")
+                rows = read_table(
+                    content,
+                    self.env,
+                    delimiter=separator if separator in DELIMITERS else None,
+                )
+        except UserError as error:
+            raise ImportValidationError(error.args[0]) from error
+        table = [cells for _number, cells in rows]
+        if options.get("has_headers") and len(table) < 2:
+            raise ImportValidationError(
+                self.env._("The file has a header row but no rows to import.")
+            )
+        return len(table), table
+
+    def _read_it_workbook(self, options):
+        try:
+            _length, table = super()._read_file(options)
+        except ImportValidationError:
+            raise
+        # The reader of Odoo's import wraps some failures and not others;
+        # whichever it is, the file is not a readable workbook.
+        except Exception as error:
+            raise UserError(
+                self.env._(
+                    "The file looks like an XLSX workbook but cannot be read as "
+                    "one (%(error)s). Open it in a spreadsheet and save it again "
+                    "as XLSX or CSV.",
+                    error=type(error).__name__,
+                )
+            ) from error
+        return list(enumerate(table, start=1))

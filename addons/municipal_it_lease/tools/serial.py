@@ -1,0 +1,43 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""One identity per serial number, whatever way it was typed or pasted.
+
+A serial is compared by its key: Unicode NFKC (full-width digits become
+ASCII ones), case-folded, without any whitespace (inner, tab, non-breaking)
+and without invisible format characters (zero-width space, joiners, BOM,
+direction marks). Other control characters (NUL, ESC, ...) are not a typing
+accident but junk: ``find_control_character`` reports them so that callers
+refuse the serial with a clear message. Other addons call ``serial_key``.
+"""
+
+import unicodedata
+
+
+def _is_dropped(char):
+    # Whitespace of any kind, and invisible "format" characters (Cf).
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
+def find_control_character(serial):
+    """The first control character of ``serial`` that is not whitespace,
+    as ``U+XXXX`` text, or None."""
+    for char in serial or "":
+        if unicodedata.category(char) == "Cc" and not char.isspace():
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def clean_serial(serial):
+    """The serial as shown: NFKC, invisible format characters removed,
+    outer whitespace trimmed; inner spaces are kept as typed."""
+    text = unicodedata.normalize("NFKC", serial or "")
+    return "".join(char for char in text if unicodedata.category(char) != "Cf").strip()
+
+
+def serial_key(serial):
+    """The key two serials share when they are the same device, or False
+    when nothing is left of ``serial``."""
+    text = unicodedata.normalize("NFKC", serial or "").casefold()
+    # NFKC again: case folding can produce characters that compose.
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(char for char in text if not _is_dropped(char)) or False
