@@ -197,7 +197,12 @@ class ItSieExport(models.TransientModel):
         to cents, the rounding difference on the last part; an unallocated
         share is a part without objects. ``objects`` is a sorted list of
         ``(dimension, (object code, object name, dimension name))``."""
-        balance = Decimal(str(line.company_currency_id.round(line.balance)))
+        currency = line.company_currency_id
+
+        def cents(value):
+            return Decimal(str(currency.round(value))).quantize(sie.CENT)
+
+        balance = cents(line.balance)
         distribution = line.analytic_distribution or {}
         parts = []
         allocated = Decimal(0)
@@ -210,9 +215,7 @@ class ItSieExport(models.TransientModel):
                 dim = self._get_plan_dimension(plan)
                 if dim:
                     objects[dim] = (account.code or account.name, account.name, plan.name)
-            amount = Decimal(
-                str(line.company_currency_id.round(line.balance * percent / 100))
-            )
+            amount = cents(line.balance * percent / 100)
             parts.append([sorted(objects.items()), amount])
             allocated += amount
             percent_total += percent
