@@ -106,9 +106,7 @@ class ItCo2eEntry(models.Model):
     # Business API, called by the procurement, disposal and lease addons.
 
     @api.model
-    def _record_event(
-        self, event, devices, date, origin_ref="", months=0, strict=True
-    ):
+    def _record_event(self, event, devices, date, origin_ref="", months=0, strict=True):
         """Record ``event`` for ``devices`` on ``date`` and return the new
         entries. Idempotent: a device already recorded for the same event and
         ``origin_ref`` is skipped. ``months`` is the extension's length for
@@ -145,7 +143,9 @@ class ItCo2eEntry(models.Model):
                     )
                 )
             vals_list.append(
-                self._prepare_entry_vals(event, device, factor, date, origin_ref, months)
+                self._prepare_entry_vals(
+                    event, device, factor, date, origin_ref, months
+                )
             )
         # The ledger is written by whoever triggers the event (a receipt, a
         # decision); its access rules only restrict reading.

@@ -52,8 +52,7 @@ class ItCo2eFactor(models.Model):
     kg_manufacturing = fields.Float(
         string="Manufacturing of a New Unit (kg CO2e)",
         digits=(16, 4),
-        help="Emissions of making one new unit; an extension avoids a share of "
-        "it.",
+        help="Emissions of making one new unit; an extension avoids a share of it.",
     )
     kg_saving_reuse = fields.Float(
         string="Saving per Reused Unit (kg CO2e)",
@@ -93,10 +92,14 @@ class ItCo2eFactor(models.Model):
         ),
         (
             "figures_positive",
-            "CHECK(kg_manufacturing >= 0 AND kg_saving_reuse >= 0 "
-            "AND service_life_months > 0)",
-            "CO2e figures cannot be negative and the service life must be at "
-            "least one month.",
+            (
+                "CHECK(kg_manufacturing >= 0 AND kg_saving_reuse >= 0 "
+                "AND service_life_months > 0)"
+            ),
+            (
+                "CO2e figures cannot be negative and the service life must be "
+                "at least one month."
+            ),
         ),
     ]
 

@@ -18,9 +18,7 @@ class ItRefurbishedSaving(models.Model):
     equipment_id = fields.Many2one(
         "maintenance.equipment", string="Device", readonly=True
     )
-    product_tmpl_id = fields.Many2one(
-        "product.template", string="Model", readonly=True
-    )
+    product_tmpl_id = fields.Many2one("product.template", string="Model", readonly=True)
     department_id = fields.Many2one("hr.department", readonly=True)
     activity_code_id = fields.Many2one(
         "account.analytic.account", string="Activity Code", readonly=True

@@ -60,7 +60,9 @@ class TestCo2eLedger(ItReportCommon):
             devices, date(2020, 6, 1), origin_ref="Eskilstuna"
         )
         self.assertFalse(again)
-        self.assertEqual(self.Entry.search_count([("origin_ref", "=", "Eskilstuna")]), 2234)
+        self.assertEqual(
+            self.Entry.search_count([("origin_ref", "=", "Eskilstuna")]), 2234
+        )
 
     def test_events(self):
         device = self._laptop("CO2-1", activity_code_id=self.code_school.id)
@@ -149,7 +151,9 @@ class TestCo2eLedger(ItReportCommon):
         laptop = self.env.ref("municipal_it_report.it_co2e_factor_laptop")
         # IVL/Inrego 2020: 280 kg per reused laptop; Boavizta median 307 kg x
         # manufacturing share 0.80 = 245.6 kg.
-        self.assertEqual((laptop.kg_saving_reuse, laptop.kg_manufacturing), (280, 245.6))
+        self.assertEqual(
+            (laptop.kg_saving_reuse, laptop.kg_manufacturing), (280, 245.6)
+        )
         self.assertIn("IVL", laptop.source)
 
     def test_xlsx(self):

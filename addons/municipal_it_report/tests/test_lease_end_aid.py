@@ -47,7 +47,9 @@ class TestLeaseEndAid(ItReportCommon):
         cls.schedule.action_activate()
 
     def test_decision_aid_row(self):
-        aid = self.env["it.lease.end.aid"].with_user(self.it_manager).create({"days": 60})
+        aid = (
+            self.env["it.lease.end.aid"].with_user(self.it_manager).create({"days": 60})
+        )
         aid.action_compute()
         rows = {row.equipment_id: row for row in aid.line_ids}
         self.assertEqual(set(rows), {self.cheap, self.dear})

@@ -126,7 +126,11 @@ class TestR5Note(ItLeaseCommon):
         """December 2026 is taken from the lessor's posted bill (1,100 for
         R5-F) instead of the schedule (1,000)."""
         payable = self.env["account.account"].create(
-            {"name": "Leverantörsskulder", "code": "2440", "account_type": "liability_payable"}
+            {
+                "name": "Leverantörsskulder",
+                "code": "2440",
+                "account_type": "liability_payable",
+            }
         )
         expense = self.env["account.account"].create(
             {"name": "Leasing datorer", "code": "5252", "account_type": "expense"}
@@ -141,8 +145,16 @@ class TestR5Note(ItLeaseCommon):
                 "partner_id": self.lessor.id,
                 "invoice_date": date(2026, 12, 1),
                 "invoice_line_ids": [
-                    (0, 0, {"name": "Hyra dec", "price_unit": 1100.0,
-                            "account_id": expense.id, "tax_ids": [(5,)]})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Hyra dec",
+                            "price_unit": 1100.0,
+                            "account_id": expense.id,
+                            "tax_ids": [(5,)],
+                        },
+                    )
                 ],
             }
         )

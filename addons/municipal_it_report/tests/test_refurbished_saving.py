@@ -12,19 +12,31 @@ from .common import ItReportCommon
 class TestRefurbishedSaving(ItReportCommon):
     def test_money_and_co2e_side_by_side(self):
         devices = self._laptop(
-            "REF-1", acquisition_origin="refurbished", cost=6000.0,
+            "REF-1",
+            acquisition_origin="refurbished",
+            cost=6000.0,
             effective_date=date(2026, 2, 1),
         ) | self._laptop(
-            "REF-2", acquisition_origin="refurbished", cost=7000.0,
+            "REF-2",
+            acquisition_origin="refurbished",
+            cost=7000.0,
             effective_date=date(2026, 3, 1),
         )
         self._laptop("NEW-1", cost=12000.0, effective_date=date(2026, 3, 1))
-        self.env["it.co2e.entry"]._record_refurbished_received(devices, date(2026, 3, 1))
+        self.env["it.co2e.entry"]._record_refurbished_received(
+            devices, date(2026, 3, 1)
+        )
         self.env.flush_all()
         groups = self.env["it.refurbished.saving"]._read_group(
             [("equipment_id.serial_no", "like", "REF-")],
             ["department_id", "year"],
-            ["__count", "price:sum", "reference_price:sum", "money_saved:sum", "kg_co2e:sum"],
+            [
+                "__count",
+                "price:sum",
+                "reference_price:sum",
+                "money_saved:sum",
+                "kg_co2e:sum",
+            ],
         )
         # Paid 6,000 + 7,000 = 13,000 against 2 x 12,000 = 24,000 new:
         # saved 11,000; CO2e 2 x 280 x 50 % = 280 kg.

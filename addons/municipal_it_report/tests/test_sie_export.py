@@ -54,7 +54,9 @@ class TestSieExport(ItChargeCommon):
 
     def test_charge_run_file_byte_for_byte(self):
         content, wizard = self._export(with_checksum=True)
-        self.assertEqual(wizard.sie_filename, self.charge_run.name.replace(" ", "_") + ".si")
+        self.assertEqual(
+            wizard.sie_filename, self.charge_run.name.replace(" ", "_") + ".si"
+        )
         school = self.code_school.display_name
         care = self.code_care.display_name
         body = [

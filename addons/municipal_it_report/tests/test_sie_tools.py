@@ -10,9 +10,7 @@ from odoo.tests import BaseCase, tagged
 from ..tools import sie
 
 # The shared reference files sit next to the repository: <repo>/../shared.
-REFERENCE_DIR = (
-    Path(__file__).resolve().parents[4] / "shared" / "reference" / "sie"
-)
+REFERENCE_DIR = Path(__file__).resolve().parents[4] / "shared" / "reference" / "sie"
 
 
 def crc32_bitwise(data):
@@ -70,7 +68,9 @@ class TestSieReferenceFiles(BaseCase):
         self.assertEqual(voucher.balance(), 0)
         self.assertEqual(len(voucher.transactions), 25)
         trans = voucher.transactions[11]
-        self.assertEqual(trans.objects, [("1", "1234567890"), ("6", "5200"), ("20", "N12")])
+        self.assertEqual(
+            trans.objects, [("1", "1234567890"), ("6", "5200"), ("20", "N12")]
+        )
         self.assertEqual(trans.amount, Decimal("1312.89"))
         self.assertEqual(trans.quantity, Decimal("3.50"))
 
@@ -150,7 +150,7 @@ class TestSieWriter(BaseCase):
         # Fields between the #KSUMMA records, without separators, quotes or
         # braces, and the escaped quote without its backslash:
         crc_input = (
-            '#PROGRAMP1#FORMATPC8#GEN20260201Eva#SIETYP4#ORGNR212000-0142'
+            "#PROGRAMP1#FORMATPC8#GEN20260201Eva#SIETYP4#ORGNR212000-0142"
             "#FNAMNKommun ? IT#KONTO3691Intäkt#KONTO6352Hyra#DIM1Kostnadsställe"
             '#OBJEKT13200Skola#VER20260131Hyra "jan"#TRANS635213200100.50'
             "#TRANS3691-100.50"

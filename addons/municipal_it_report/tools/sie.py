@@ -23,10 +23,10 @@ The rules implemented, with the section of the specification:
   ``\\"``; written as an unsigned decimal.
 """
 
+import datetime
 import re
 import zlib
 from dataclasses import dataclass, field
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 ENCODING = "cp437"
@@ -131,8 +131,7 @@ def format_org_number(value):
         digits = digits[2:]
     if len(digits) != 10:
         raise SieError(
-            f"The organisation number {value!r} does not have 10 digits "
-            "(nnnnnn-nnnn)."
+            f"The organisation number {value!r} does not have 10 digits (nnnnnn-nnnn)."
         )
     return f"{digits[:6]}-{digits[6:]}"
 
@@ -353,7 +352,7 @@ def read(content):
     return sie
 
 
-def _apply_record(sie, label, values, voucher, in_block, lineno):  # noqa: C901
+def _apply_record(sie, label, values, voucher, in_block, lineno):
     def value(index, default=""):
         return values[index] if len(values) > index else default
 

@@ -48,16 +48,14 @@ class ItLeaseEndPathsMixin(models.AbstractModel):
 
     def _compute_paths(self):
         for row in self:
-            row.update(
-                self._get_paths(row.lease_line_id, row._get_extension_rent())
-            )
+            row.update(self._get_paths(row.lease_line_id, row._get_extension_rent()))
 
     def _get_extension_rent(self):
-        """The extension's monthly rent: None means the rate card."""
-        return None
+        """The extension's monthly rent; 0 means the rate card."""
+        return 0.0
 
     @api.model
-    def _get_paths(self, lease_line, extension_rent=None):
+    def _get_paths(self, lease_line, extension_rent=0.0):
         """Values of the path fields for ``lease_line``. Over the next 24
         months: returning costs the return fee, the expected damage charge and
         a new device's price for 24 months of its service life; buying out
@@ -73,7 +71,7 @@ class ItLeaseEndPathsMixin(models.AbstractModel):
         life = factor.service_life_months or DEFAULT_SERVICE_LIFE
         manufacturing = factor.kg_manufacturing
         price = device.product_id.product_tmpl_id.it_new_reference_price
-        if extension_rent is None:
+        if not extension_rent:
             extension_rent = (
                 lease_line.monthly_rent * company.it_extension_rent_percent / 100
             )
@@ -183,4 +181,4 @@ class ItLeaseEndDecisionLine(models.TransientModel):
     def _get_extension_rent(self):
         # A rent the lessor offered (changed in the wizard) beats the rate card.
         rent = self.new_monthly_rent
-        return rent if rent and rent != self.monthly_rent else None
+        return rent if rent != self.monthly_rent else 0.0

@@ -87,9 +87,9 @@ class ItR5Note(models.TransientModel):
         self.ensure_one()
         if not self.line_ids:
             self.action_compute()
-        return self.env.ref(
-            "municipal_it_report.it_r5_note_report_xlsx"
-        ).report_action(self)
+        return self.env.ref("municipal_it_report.it_r5_note_report_xlsx").report_action(
+            self
+        )
 
     def _get_row_labels(self):
         _ = self.env._
@@ -226,9 +226,7 @@ class ItR5Note(models.TransientModel):
         )
         by_name = {schedule.name: schedule for schedule in schedules}
         for line in reconciliations.line_ids:
-            schedule = line.lease_line_id.schedule_id or by_name.get(
-                line.schedule_ref
-            )
+            schedule = line.lease_line_id.schedule_id or by_name.get(line.schedule_ref)
             kind = self._get_lease_type(schedule) if schedule else "operational"
             paid[kind] += line.invoiced_amount
         return {

@@ -58,9 +58,7 @@ class ItSieExport(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         context = self.env.context
-        if context.get("active_model") == "it.charge.run" and context.get(
-            "active_id"
-        ):
+        if context.get("active_model") == "it.charge.run" and context.get("active_id"):
             values["source"] = "run"
             values["charge_run_id"] = context["active_id"]
         return values
@@ -94,9 +92,7 @@ class ItSieExport(models.TransientModel):
         if self.source == "run":
             run = self.charge_run_id
             if not run or run.state != "posted" or not run.move_id:
-                raise UserError(
-                    self.env._("Choose a posted charge run to export.")
-                )
+                raise UserError(self.env._("Choose a posted charge run to export."))
             moves = run.move_id
         else:
             if not (self.journal_id and self.date_from and self.date_to):
@@ -114,9 +110,7 @@ class ItSieExport(models.TransientModel):
             )
         moves = moves.filtered(lambda move: move.state == "posted")
         if not moves:
-            raise UserError(
-                self.env._("There is no posted journal entry to export.")
-            )
+            raise UserError(self.env._("There is no posted journal entry to export."))
         return moves
 
     def _build_sie(self, moves):
@@ -214,7 +208,11 @@ class ItSieExport(models.TransientModel):
                 plan = account.root_plan_id
                 dim = self._get_plan_dimension(plan)
                 if dim:
-                    objects[dim] = (account.code or account.name, account.name, plan.name)
+                    objects[dim] = (
+                        account.code or account.name,
+                        account.name,
+                        plan.name,
+                    )
             amount = cents(line.balance * percent / 100)
             parts.append([sorted(objects.items()), amount])
             allocated += amount
