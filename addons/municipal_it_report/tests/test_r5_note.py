@@ -61,7 +61,11 @@ class TestR5Note(ItLeaseCommon):
         return schedule
 
     def _note(self):
-        note = self.env["it.r5.note"].create({"date_to": date(2026, 12, 31)})
+        note = (
+            self.env["it.r5.note"]
+            .with_user(self.it_manager)
+            .create({"date_to": date(2026, 12, 31)})
+        )
         note.action_compute()
         return note
 

@@ -212,13 +212,21 @@ class ItR5Note(models.TransientModel):
         their reconciled invoice specifications: ``{"paid": {type: amount},
         "months": {(lessor, month)}}``; those months are not taken from the
         schedules."""
-        reconciliations = self.env["it.lease.reconciliation"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("date_from", ">=", self.date_from.replace(day=1)),
-                ("date_from", "<=", self.date_to),
-                ("vendor_bill_id.state", "=", "posted"),
-            ]
+        reconciliations = (
+            self.env["it.lease.reconciliation"]
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("date_from", ">=", self.date_from.replace(day=1)),
+                    ("date_from", "<=", self.date_to),
+                    ("vendor_bill_id", "!=", False),
+                ]
+            )
+            .filtered(
+                # The IT manager may have no accounting rights: only the bill's
+                # state is read.
+                lambda rec: rec.vendor_bill_id.sudo().state == "posted"
+            )
         )
         paid = defaultdict(float)
         schedules = self.env["it.lease.schedule"].search(
