@@ -7,3 +7,4 @@ from . import it_co2e_entry
 from . import it_lease_line
 from . import it_refurbished_saving
 from . import it_charge_line
+from . import it_charge_run

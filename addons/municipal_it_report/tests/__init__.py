@@ -4,3 +4,4 @@ from . import test_r5_note
 from . import test_co2e_ledger
 from . import test_lease_end_aid
 from . import test_refurbished_saving
+from . import test_dashboard

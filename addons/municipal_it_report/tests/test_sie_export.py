@@ -21,7 +21,7 @@ class TestSieExport(ItChargeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"name": "Testkommun – IT", "company_registry": "2120000142"})
+        cls.company.write({"name": "Testkommun – IT", "company_registry": "2120001234"})
         cls.finance_user = new_test_user(
             cls.env,
             login="ekonom",
@@ -64,7 +64,7 @@ class TestSieExport(ItChargeCommon):
             "#FORMAT PC8",
             '#GEN 20250402 "Ekonom Eva"',
             "#SIETYP 4",
-            "#ORGNR 212000-0142",
+            "#ORGNR 212000-1234",
             # The en dash is outside codepage 437.
             '#FNAMN "Testkommun ? IT"',
             '#KONTO 369101 "Interna intäkter IT"',
@@ -88,7 +88,7 @@ class TestSieExport(ItChargeCommon):
                 "#FORMATPC8",
                 "#GEN20250402Ekonom Eva",
                 "#SIETYP4",
-                "#ORGNR212000-0142",
+                "#ORGNR212000-1234",
                 "#FNAMNTestkommun ? IT",
                 "#KONTO369101Interna intäkter IT",
                 "#KONTO635201Intern hyra IT",

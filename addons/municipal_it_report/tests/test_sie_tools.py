@@ -110,7 +110,7 @@ class TestSieWriter(BaseCase):
             generated=datetime.date(2026, 2, 1),
             generated_by="Eva",
             company_name="Kommun – IT",
-            org_number="2120000142",
+            org_number="2120001234",
             accounts={"6352": "Hyra", "3691": "Intäkt"},
             dimensions={1: "Kostnadsställe"},
             objects={(1, "3200"): "Skola"},
@@ -127,7 +127,7 @@ class TestSieWriter(BaseCase):
                 "#FORMAT PC8",
                 '#GEN 20260201 "Eva"',
                 "#SIETYP 4",
-                "#ORGNR 212000-0142",
+                "#ORGNR 212000-1234",
                 # The en dash is not in CP437.
                 '#FNAMN "Kommun ? IT"',
                 '#KONTO 3691 "Intäkt"',
@@ -150,7 +150,7 @@ class TestSieWriter(BaseCase):
         # Fields between the #KSUMMA records, without separators, quotes or
         # braces, and the escaped quote without its backslash:
         crc_input = (
-            "#PROGRAMP1#FORMATPC8#GEN20260201Eva#SIETYP4#ORGNR212000-0142"
+            "#PROGRAMP1#FORMATPC8#GEN20260201Eva#SIETYP4#ORGNR212000-1234"
             "#FNAMNKommun ? IT#KONTO3691Intäkt#KONTO6352Hyra#DIM1Kostnadsställe"
             '#OBJEKT13200Skola#VER20260131Hyra "jan"#TRANS635213200100.50'
             "#TRANS3691-100.50"
@@ -165,9 +165,9 @@ class TestSieWriter(BaseCase):
             sie.write(sie_file)
 
     def test_org_number(self):
-        self.assertEqual(sie.format_org_number("212000-0142"), "212000-0142")
-        self.assertEqual(sie.format_org_number("SE 2120000142"), "212000-0142")
-        self.assertEqual(sie.format_org_number("16 212000-0142"), "212000-0142")
+        self.assertEqual(sie.format_org_number("212000-1234"), "212000-1234")
+        self.assertEqual(sie.format_org_number("SE 2120001234"), "212000-1234")
+        self.assertEqual(sie.format_org_number("16 212000-1234"), "212000-1234")
         with self.assertRaisesRegex(sie.SieError, "10 digits"):
             sie.format_org_number("21200-0142")
 
