@@ -1,7 +1,7 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import models
+from odoo import fields, models
 
 # Rows printed for operational leases: the present value and liability split
 # belong to financial leases only.
@@ -27,7 +27,14 @@ class R5NoteXlsx(models.AbstractModel):
                 f"R5 {note.date_to} {note.company_id.id}"[:31]
             )
             sheet.set_column(0, 0, 60)
-            sheet.set_column(1, 1, 16)
+            sheet.set_column(1, 2, 16)
+            # Annual reports print the year before next to the year.
+            previous = note.new(
+                {
+                    "company_id": note.company_id.id,
+                    "date_to": fields.Date.subtract(note.date_from, days=1),
+                }
+            )._get_figures()
             sheet.write(0, 0, _("Leasing (RKR R5)"), title)
             sheet.write(1, 0, note.company_id.name)
             sheet.write(
@@ -47,6 +54,7 @@ class R5NoteXlsx(models.AbstractModel):
             for kind, heading in blocks:
                 sheet.write(row, 0, heading, bold)
                 sheet.write(row, 1, str(note.date_to.year), bold)
+                sheet.write(row, 2, str(note.date_from.year - 1), bold)
                 row += 1
                 for line in note.line_ids:
                     if kind == "operational" and line.code in FINANCIAL_ONLY:
@@ -54,5 +62,6 @@ class R5NoteXlsx(models.AbstractModel):
                     style = total if line.code == "future_total" else money
                     sheet.write(row, 0, line.name)
                     sheet.write_number(row, 1, line[kind], style)
+                    sheet.write_number(row, 2, previous[kind][line.code], style)
                     row += 1
                 row += 1

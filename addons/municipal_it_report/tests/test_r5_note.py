@@ -195,9 +195,58 @@ class TestR5Note(ItLeaseCommon):
         )
         self.assertEqual(kind, "xlsx")
         sheet = load_workbook(io.BytesIO(content)).active
-        values = [
-            (row[0], row[1]) for row in sheet.iter_rows(values_only=True) if row[0]
-        ]
-        self.assertIn(("Lease fees paid in the year", 12000), values)
-        self.assertIn(("Lease fees paid in the year", 15600), values)
-        self.assertIn(("Contracted future lease fees due after 5 years", 6000), values)
+        rows = [row[:3] for row in sheet.iter_rows(values_only=True) if row[0]]
+        financial = rows.index(("Financial leases", "2026", "2025"))
+        operational = rows.index(("Operational leases", "2026", "2025"))
+        self.assertLess(financial, operational)
+        # 2025: financial 12 x 1,000 paid; operational only R5-E, 12 x 800.
+        self.assertEqual(
+            rows[financial + 1], ("Lease fees paid in the year", 12000, 12000)
+        )
+        self.assertEqual(
+            rows[operational + 1], ("Lease fees paid in the year", 15600, 9600)
+        )
+        # After 5 years: 2026 as tested above; 2025 (after 2030-12-31): R5-O
+        # Jan 2031 - Jun 2032, 18 x 1,000.
+        self.assertIn(
+            ("Contracted future lease fees due after 5 years", 6000, 18000), rows
+        )
+        # The operational block has no present value rows.
+        self.assertEqual(len(rows) - operational - 1, 5)
+
+    def test_relief_low_value(self):
+        """R5-F's fair value per device is 40,000; a threshold of 40,000
+        reports it as operational, 39,999 does not."""
+        self.company.it_r5_relief_value_threshold = 39999
+        paid = self._note().line_ids.filtered(lambda line: line.code == "paid")
+        self.assertEqual((paid.financial, paid.operational), (12000.0, 15600.0))
+        self.company.it_r5_relief_value_threshold = 40000
+        paid = self._note().line_ids.filtered(lambda line: line.code == "paid")
+        self.assertEqual((paid.financial, paid.operational), (0.0, 27600.0))
+
+    def test_other_company_left_out(self):
+        other = self.env["res.company"].create({"name": "Grannkommunen"})
+        self.env.user.company_ids |= other
+        lessor = self.env["res.partner"].create({"name": "Annan leasegivare"})
+        env = self.env(context=dict(self.env.context, allowed_company_ids=other.ids))
+        agreement = env["it.lease.agreement"].create(
+            {"name": "MA-OTHER", "lessor_id": lessor.id, "company_id": other.id}
+        )
+        schedule = env["it.lease.schedule"].create(
+            {
+                "name": "R5-X",
+                "agreement_id": agreement.id,
+                "date_start": date(2026, 1, 1),
+                "term_months": 12,
+                "company_id": other.id,
+            }
+        )
+        device = env["maintenance.equipment"].create(
+            {"name": "Dator X", "serial_no": "R5-X-1", "company_id": other.id}
+        )
+        env["it.lease.line"].create(
+            {"schedule_id": schedule.id, "equipment_id": device.id, "monthly_rent": 99}
+        )
+        schedule.action_activate()
+        paid = self._note().line_ids.filtered(lambda line: line.code == "paid")
+        self.assertEqual((paid.financial, paid.operational), (12000.0, 15600.0))

@@ -1,7 +1,10 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import io
 from datetime import date
+
+from openpyxl import load_workbook
 
 from odoo.tests import tagged
 
@@ -42,4 +45,25 @@ class TestRefurbishedSaving(ItReportCommon):
         # saved 11,000; CO2e 2 x 280 x 50 % = 280 kg.
         self.assertEqual(
             groups, [(self.department, "2026", 2, 13000.0, 24000.0, 11000.0, 280.0)]
+        )
+
+    def test_xlsx(self):
+        device = self._laptop(
+            "REF-3",
+            acquisition_origin="refurbished",
+            cost=5000.0,
+            effective_date=date(2025, 5, 1),
+        )
+        self.env.flush_all()
+        rows = self.env["it.refurbished.saving"].search(
+            [("equipment_id", "=", device.id)]
+        )
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "municipal_it_report.refurbished_saving_xlsx", rows.ids, {}
+        )
+        sheet = load_workbook(io.BytesIO(content)).active
+        # 12,000 new - 5,000 paid = 7,000 saved; no CO2e entry yet.
+        self.assertEqual(
+            list(sheet.iter_rows(min_row=2, values_only=True)),
+            [("2025", "Skola", 1, 5000, 12000, 7000, 0)],
         )
