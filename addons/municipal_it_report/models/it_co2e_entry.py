@@ -86,7 +86,9 @@ class ItCo2eEntry(models.Model):
     _sql_constraints = [
         (
             "event_once",
-            "unique(company_id, equipment_id, event, origin_ref)",
+            # NULLS NOT DISTINCT (PostgreSQL 15+): an event without origin is
+            # recorded once too, even by two concurrent transactions.
+            "UNIQUE NULLS NOT DISTINCT (company_id, equipment_id, event, origin_ref)",
             "This event is already in the CO2e ledger for this device.",
         ),
     ]

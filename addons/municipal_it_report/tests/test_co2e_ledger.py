@@ -5,10 +5,11 @@ import io
 from datetime import date
 
 from openpyxl import load_workbook
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
-from odoo.tools import float_round
+from odoo.tools import float_round, mute_logger
 
 from .common import ItReportCommon
 
@@ -101,6 +102,19 @@ class TestCo2eLedger(ItReportCommon):
         schedule.action_activate()
         line._decide_extend(date(2026, 1, 1), date(2026, 12, 31), {})
         self.assertFalse(self.Entry.search([("equipment_id", "=", device.id)]))
+
+    def test_database_refuses_a_second_entry(self):
+        """Even past the Python check (two transactions at once), the same
+        event without origin is stored once."""
+        device = self._laptop("CO2-8")
+        entry = self.Entry._record_refurbished_received(device, date(2026, 3, 1))
+        vals = entry.copy_data()[0]
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.Entry.sudo().create(vals)
 
     def test_missing_factor_named(self):
         device = self._create_device("CO2-4", device_category="other")
