@@ -171,6 +171,19 @@ class TestSieExport(ItChargeCommon):
             [(1, "240.00"), (0, "160.00")],
         )
 
+    def test_every_mapped_plan_declared_once(self):
+        projects = self.env["account.analytic.plan"].create(
+            {"name": "Projekt", "sie_dimension": 6}
+        )
+        content, _wizard = self._export()
+        # Declared although no line uses it; objects only for codes used.
+        self.assertEqual(
+            sie.read(content).dimensions, {"1": "Verksamheter", "6": "Projekt"}
+        )
+        projects.sie_dimension = 1
+        with self.assertRaisesRegex(UserError, "both mapped to SIE dimension 1"):
+            self._export()
+
     def test_reserved_dimension_refused(self):
         with self.assertRaisesRegex(ValidationError, "reserved"):
             self.plan.sie_dimension = 7

@@ -142,6 +142,7 @@ class ItSieExport(models.TransientModel):
             company_name=company.name,
             org_number=org_number,
             with_checksum=self.with_checksum,
+            dimensions=self._get_dimensions(),
         )
         for move in moves.with_company(company):
             voucher = sie.SieVoucher(
@@ -176,6 +177,31 @@ class ItSieExport(models.TransientModel):
                 )
             sie_file.vouchers.append(voucher)
         return sie_file
+
+    def _get_dimensions(self):
+        """``{dimension: plan name}`` of every analytic plan mapped to a SIE
+        dimension; two plans on one dimension are refused, naming both."""
+        dimensions, plans = {}, {}
+        for plan in self.env["account.analytic.plan"].search(
+            [("parent_id", "=", False)]
+        ):
+            number = self._get_plan_dimension(plan)
+            if not number:
+                continue
+            if number in plans:
+                raise UserError(
+                    self.env._(
+                        "Analytic plans %(first)s and %(second)s are both mapped "
+                        "to SIE dimension %(number)s: give one of them another "
+                        "dimension.",
+                        first=plans[number].name,
+                        second=plan.name,
+                        number=number,
+                    )
+                )
+            plans[number] = plan
+            dimensions[number] = plan.name
+        return dimensions
 
     def _get_plan_dimension(self, plan):
         """The SIE dimension of an analytic plan, or 0 when not exported."""
