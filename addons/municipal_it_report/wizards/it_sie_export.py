@@ -144,6 +144,8 @@ class ItSieExport(models.TransientModel):
             with_checksum=self.with_checksum,
             dimensions=self._get_dimensions(),
         )
+        # One lookup of the analytic accounts per distribution key.
+        exporter = self.with_context(sie_objects_memo={})
         for move in moves.with_company(company):
             voucher = sie.SieVoucher(
                 date=move.date,
@@ -155,7 +157,7 @@ class ItSieExport(models.TransientModel):
                     continue
                 account = line.account_id
                 sie_file.accounts[account.code] = account.name
-                for objects, amount in self._split_by_objects(line):
+                for objects, amount in exporter._split_by_objects(line):
                     for dim, (code, name, dim_name) in objects:
                         sie_file.dimensions[dim] = dim_name
                         sie_file.objects[(dim, code)] = name
@@ -211,6 +213,28 @@ class ItSieExport(models.TransientModel):
             return 1
         return 0
 
+    def _get_key_objects(self, key):
+        """Sorted ``(dimension, (code, name, plan name))`` of one analytic
+        distribution key; memoised per export, as many lines share a key."""
+        memo = self.env.context.get("sie_objects_memo")
+        if memo is not None and key in memo:
+            return memo[key]
+        accounts = (
+            self.env["account.analytic.account"]
+            .browse(int(i) for i in key.split(","))
+            .exists()
+        )
+        objects = {}
+        for account in accounts:
+            plan = account.root_plan_id
+            dim = self._get_plan_dimension(plan)
+            if dim:
+                objects[dim] = (account.code or account.name, account.name, plan.name)
+        result = sorted(objects.items())
+        if memo is not None:
+            memo[key] = result
+        return result
+
     def _split_by_objects(self, line):
         """``[(objects, amount)]`` for a journal item: one part per analytic
         distribution key (accounts of mapped plans only), the amounts rounded
@@ -227,20 +251,10 @@ class ItSieExport(models.TransientModel):
         parts = []
         allocated = Decimal(0)
         percent_total = 0.0
-        Account = self.env["account.analytic.account"]
         for key, percent in distribution.items():
-            objects = {}
-            for account in Account.browse(int(i) for i in key.split(",")).exists():
-                plan = account.root_plan_id
-                dim = self._get_plan_dimension(plan)
-                if dim:
-                    objects[dim] = (
-                        account.code or account.name,
-                        account.name,
-                        plan.name,
-                    )
+            objects = self._get_key_objects(key)
             amount = cents(line.balance * percent / 100)
-            parts.append([sorted(objects.items()), amount])
+            parts.append([objects, amount])
             allocated += amount
             percent_total += percent
         if not parts or float_compare(percent_total, 100, precision_digits=4):
