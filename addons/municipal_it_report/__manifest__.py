@@ -13,7 +13,6 @@
     "development_status": "Alpha",
     "installable": True,
     "depends": ["municipal_it_lease", "report_xlsx"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/municipal_it_report_security.xml",
         "security/ir.model.access.csv",
