@@ -1,0 +1,264 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+from ..tools import sie
+
+PROGRAM_NAME = "Odoo Municipal IT Leasing"
+PROGRAM_VERSION = "18.0.1.0.0"
+
+
+class ItSieExport(models.TransientModel):
+    """Export posted journal entries as a SIE 4I file, for import into the
+    municipality's finance system."""
+
+    _name = "it.sie.export"
+    _description = "SIE 4I Export"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    source = fields.Selection(
+        selection=[("run", "A charge run"), ("journal", "A journal and period")],
+        required=True,
+        default="run",
+    )
+    charge_run_id = fields.Many2one(
+        "it.charge.run",
+        string="Charge Run",
+        check_company=True,
+        domain="[('state', '=', 'posted'), ('company_id', '=', company_id)]",
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        check_company=True,
+        domain="[('company_id', '=', company_id)]",
+    )
+    date_from = fields.Date(string="From")
+    date_to = fields.Date(string="To")
+    with_checksum = fields.Boolean(
+        string="With Checksum (#KSUMMA)",
+        help="Adds a CRC-32 checksum (SIE filformat 4B §10) that the "
+        "importing system can verify.",
+    )
+    date_generated = fields.Date(
+        string="Generated On", default=fields.Date.context_today, required=True
+    )
+    sie_file = fields.Binary(string="File", readonly=True, attachment=False)
+    sie_filename = fields.Char(readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        if context.get("active_model") == "it.charge.run" and context.get("active_id"):
+            values["source"] = "run"
+            values["charge_run_id"] = context["active_id"]
+        return values
+
+    def action_export(self):
+        """Write the file and offer it for download."""
+        self.ensure_one()
+        moves = self._get_moves()
+        content = sie.write(self._build_sie(moves))
+        self.write(
+            {
+                "sie_file": base64.b64encode(content),
+                "sie_filename": self._get_filename(),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _get_filename(self):
+        if self.source == "run":
+            return f"{self.charge_run_id.name or 'charge'}.si".replace(" ", "_")
+        return f"{self.journal_id.code}_{self.date_from}_{self.date_to}.si"
+
+    def _get_moves(self):
+        self.ensure_one()
+        if self.source == "run":
+            run = self.charge_run_id
+            if not run or run.state != "posted" or not run.move_id:
+                raise UserError(self.env._("Choose a posted charge run to export."))
+            moves = run.move_id
+        else:
+            if not (self.journal_id and self.date_from and self.date_to):
+                raise UserError(
+                    self.env._("Choose the journal and the period to export.")
+                )
+            moves = self.env["account.move"].search(
+                [
+                    ("journal_id", "=", self.journal_id.id),
+                    ("date", ">=", self.date_from),
+                    ("date", "<=", self.date_to),
+                    ("state", "=", "posted"),
+                ],
+                order="date, name, id",
+            )
+        moves = moves.filtered(lambda move: move.state == "posted")
+        if not moves:
+            raise UserError(self.env._("There is no posted journal entry to export."))
+        return moves
+
+    def _build_sie(self, moves):
+        """The :class:`sie.SieFile` of ``moves``: every account used, every
+        analytic plan mapped to a dimension with its objects, one voucher per
+        entry."""
+        company = self.company_id
+        if not company.company_registry:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no organisation number (Company ID): "
+                    "SIE files must carry it.",
+                    company=company.name,
+                )
+            )
+        try:
+            org_number = sie.format_org_number(company.company_registry)
+        except sie.SieError as error:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s: %(error)s", company=company.name, error=error
+                )
+            ) from error
+        sie_file = sie.SieFile(
+            program=PROGRAM_NAME,
+            program_version=PROGRAM_VERSION,
+            generated=self.date_generated,
+            generated_by=self.env.user.name,
+            company_name=company.name,
+            org_number=org_number,
+            with_checksum=self.with_checksum,
+            dimensions=self._get_dimensions(),
+        )
+        # One lookup of the analytic accounts per distribution key.
+        exporter = self.with_context(sie_objects_memo={})
+        for move in moves.with_company(company):
+            voucher = sie.SieVoucher(
+                date=move.date,
+                text=move.ref or move.name,
+                reg_date=self.date_generated,
+            )
+            for line in move.line_ids.filtered(lambda ml: ml.display_type != "cogs"):
+                if line.display_type in ("line_section", "line_note"):
+                    continue
+                account = line.account_id
+                sie_file.accounts[account.code] = account.name
+                for objects, amount in exporter._split_by_objects(line):
+                    for dim, (code, name, dim_name) in objects:
+                        sie_file.dimensions[dim] = dim_name
+                        sie_file.objects[(dim, code)] = name
+                    voucher.transactions.append(
+                        sie.SieTransaction(
+                            account=account.code,
+                            objects=[(dim, obj[0]) for dim, obj in objects],
+                            amount=amount,
+                            text=line.name or "",
+                        )
+                    )
+            if voucher.balance() != 0:
+                raise UserError(
+                    self.env._(
+                        "Journal entry %(move)s does not sum to zero in the "
+                        "company currency.",
+                        move=move.name,
+                    )
+                )
+            sie_file.vouchers.append(voucher)
+        return sie_file
+
+    def _get_dimensions(self):
+        """``{dimension: plan name}`` of every analytic plan mapped to a SIE
+        dimension; two plans on one dimension are refused, naming both."""
+        dimensions, plans = {}, {}
+        for plan in self.env["account.analytic.plan"].search(
+            [("parent_id", "=", False)]
+        ):
+            number = self._get_plan_dimension(plan)
+            if not number:
+                continue
+            if number in plans:
+                raise UserError(
+                    self.env._(
+                        "Analytic plans %(first)s and %(second)s are both mapped "
+                        "to SIE dimension %(number)s: give one of them another "
+                        "dimension.",
+                        first=plans[number].name,
+                        second=plan.name,
+                        number=number,
+                    )
+                )
+            plans[number] = plan
+            dimensions[number] = plan.name
+        return dimensions
+
+    def _get_plan_dimension(self, plan):
+        """The SIE dimension of an analytic plan, or 0 when not exported."""
+        if plan.sie_dimension:
+            return plan.sie_dimension
+        if plan == self.company_id.it_activity_code_plan_id:
+            return 1
+        return 0
+
+    def _get_key_objects(self, key):
+        """Sorted ``(dimension, (code, name, plan name))`` of one analytic
+        distribution key; memoised per export, as many lines share a key."""
+        memo = self.env.context.get("sie_objects_memo")
+        if memo is not None and key in memo:
+            return memo[key]
+        accounts = (
+            self.env["account.analytic.account"]
+            .browse(int(i) for i in key.split(","))
+            .exists()
+        )
+        objects = {}
+        for account in accounts:
+            plan = account.root_plan_id
+            dim = self._get_plan_dimension(plan)
+            if dim:
+                objects[dim] = (account.code or account.name, account.name, plan.name)
+        result = sorted(objects.items())
+        if memo is not None:
+            memo[key] = result
+        return result
+
+    def _split_by_objects(self, line):
+        """``[(objects, amount)]`` for a journal item: one part per analytic
+        distribution key (accounts of mapped plans only), the amounts rounded
+        to cents, the rounding difference on the last part; an unallocated
+        share is a part without objects. ``objects`` is a sorted list of
+        ``(dimension, (object code, object name, dimension name))``."""
+        currency = line.company_currency_id
+
+        def cents(value):
+            return Decimal(str(currency.round(value))).quantize(sie.CENT)
+
+        balance = cents(line.balance)
+        distribution = line.analytic_distribution or {}
+        parts = []
+        allocated = Decimal(0)
+        percent_total = 0.0
+        for key, percent in distribution.items():
+            objects = self._get_key_objects(key)
+            amount = cents(line.balance * percent / 100)
+            parts.append([objects, amount])
+            allocated += amount
+            percent_total += percent
+        if not parts or float_compare(percent_total, 100, precision_digits=4):
+            parts.append([[], balance - allocated])
+        else:
+            parts[-1][1] += balance - allocated
+        return [(objects, amount) for objects, amount in parts]
