@@ -129,30 +129,45 @@ def test_job_and_click_post_once(admin, second):
         "municipal_it_lease",
         "ir_cron_it_charge_month",
     )[1]
-    company = admin.call("res.users", "read", [admin.uid], ["company_id"])[0]
-    settings = admin.call(
-        "res.company", "read", [company["company_id"][0]], ["it_charge_month"]
-    )[0]
-    today = date.today()
-    month = today.replace(day=1)
-    if settings["it_charge_month"] == "previous":
-        month = _month(-1)
-    runs = admin.call(
+    company_id = admin.call("res.users", "read", [admin.uid], ["company_id"])[0][
+        "company_id"
+    ][0]
+    # The job charges the current month from the 1st: a month no other test
+    # charges.
+    admin.call(
+        "res.company",
+        "write",
+        [company_id],
+        {"it_charge_day": 1, "it_charge_month": "current"},
+    )
+    month = date.today().replace(day=1)
+    assert not admin.call(
         "it.charge.run",
         "search",
         [("date_from", "=", month.isoformat()), ("state", "!=", "reversed")],
     )
-    if runs:
-        pytest.skip("the month due is already charged in this database")
-    admin.call("res.company", "write", [company["company_id"][0]], {"it_charge_day": 1})
-    run_id = admin.call("it.charge.run", "create", {"date_from": month.isoformat()})
-    outcomes = _race(
-        lambda: admin.call("ir.cron", "method_direct_trigger", [cron_id]),
-        lambda: second.call("it.charge.run", "action_post", [run_id]),
-    )
-    for _result, error in outcomes:
-        _assert_clear(error)
-    assert len(_live_moves(admin, month)) == 1
+    for _round in range(ROUNDS):
+        # The job tries a company once a day: let it try again this round.
+        admin.call("res.company", "write", [company_id], {"it_charge_cron_date": False})
+        run_id = admin.call("it.charge.run", "create", {"date_from": month.isoformat()})
+        outcomes = _race(
+            lambda: admin.call("ir.cron", "method_direct_trigger", [cron_id]),
+            lambda run_id=run_id: second.call("it.charge.run", "action_post", [run_id]),
+        )
+        for _result, error in outcomes:
+            _assert_clear(error)
+        moves = _live_moves(admin, month)
+        assert len(moves) == 1
+        # Reverse today, so the month is free for the next round.
+        context = {"active_model": "account.move", "active_ids": moves}
+        wizard = admin.call(
+            "account.move.reversal",
+            "create",
+            {"date": date.today().isoformat()},
+            context=context,
+        )
+        admin.call("account.move.reversal", "reverse_moves", [wizard], context=context)
+        assert not _live_moves(admin, month)
 
 
 def _swap(admin, name, month):
