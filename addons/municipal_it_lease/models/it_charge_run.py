@@ -572,6 +572,10 @@ class ItChargeRun(models.Model):
             "view_mode": "form",
         }
 
+    def action_view_move_items(self):
+        self.ensure_one()
+        return self.move_id.action_view_it_charge_items()
+
     def action_reverse(self):
         """Open Odoo's reversal of the journal entry: the only way to correct
         a posted charge."""

@@ -223,7 +223,10 @@ class ItLeaseSchedule(models.Model):
 
     @api.model
     def _selection_r5_classification(self):
-        return [("financial", "Financial lease"), ("operational", "Operational lease")]
+        return [
+            ("financial", self.env._("Financial lease")),
+            ("operational", self.env._("Operational lease")),
+        ]
 
     @api.depends("agreement_id")
     def _compute_currency_id(self):
