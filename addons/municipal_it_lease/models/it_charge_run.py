@@ -146,6 +146,9 @@ class ItChargeRun(models.Model):
         readonly=True,
         default=lambda self: self.env.company,
     )
+    month_label = fields.Char(
+        string="Period", compute="_compute_month_label", store=True
+    )
     date_from = fields.Date(
         string="Month",
         required=True,
@@ -190,6 +193,11 @@ class ItChargeRun(models.Model):
         copy=False,
         help="Last day the scheduled job tried to post this run.",
     )
+
+    @api.depends("date_from")
+    def _compute_month_label(self):
+        for record in self:
+            record.month_label = record.date_from and record.date_from.strftime("%Y-%m")
 
     @api.depends("company_id", "date_from")
     def _compute_name(self):

@@ -164,6 +164,9 @@ class ItLeaseReconciliation(models.Model):
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    month_label = fields.Char(
+        string="Period", compute="_compute_month_label", store=True
+    )
     date_from = fields.Date(string="Month", required=True, readonly=True)
     filename = fields.Char(string="Specification File", readonly=True)
     state = fields.Selection(
@@ -197,6 +200,11 @@ class ItLeaseReconciliation(models.Model):
     after_end_count = fields.Integer(compute="_compute_totals")
     discrepancy_count = fields.Integer(compute="_compute_totals")
     note = fields.Html()
+
+    @api.depends("date_from")
+    def _compute_month_label(self):
+        for record in self:
+            record.month_label = record.date_from and record.date_from.strftime("%Y-%m")
 
     @api.depends("lessor_id", "date_from")
     def _compute_name(self):
