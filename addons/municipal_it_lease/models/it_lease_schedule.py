@@ -26,6 +26,13 @@ class ItLeaseSchedule(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Reference", required=True, tracking=True)
+    lessor_reference = fields.Char(
+        string="Lessor's Reference",
+        tracking=True,
+        index="btree_not_null",
+        help='The lessor\'s number of this annex (e.g. "Bilaga 1"), as its '
+        "invoice specification names it.",
+    )
     agreement_id = fields.Many2one(
         comodel_name="it.lease.agreement",
         string="Master Agreement",

@@ -74,6 +74,13 @@ class MaintenanceEquipment(models.Model):
         tracking=True,
         check_company=True,
     )
+    is_it_device = fields.Boolean(
+        string="IT Device",
+        default=True,
+        index=True,
+        help="Shown in the IT Leasing register. Other equipment (furniture, "
+        "machines) stays in Maintenance only.",
+    )
     it_lease_line_count = fields.Integer(compute="_compute_it_counts")
     it_charge_line_count = fields.Integer(compute="_compute_it_counts")
     it_code_history_count = fields.Integer(compute="_compute_it_counts")
