@@ -44,6 +44,11 @@
         "views/res_config_settings_views.xml",
         "views/municipal_it_lease_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "municipal_it_lease/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/municipal_it_lease_demo.xml",
     ],
