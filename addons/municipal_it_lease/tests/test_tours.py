@@ -99,7 +99,6 @@ class TestTours(HttpCase):
         leased(cls.annex, "TOUR-REC-1", 500.0)
         leased(cls.annex, "TOUR-REC-2", 400.0)
         cls.annex.action_activate()
-        cls.run = None
 
     def _tour(self, name):
         try:
