@@ -8,7 +8,6 @@
 // the data up and checks the database afterwards.
 
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 const tours = registry.category("web_tour.tours");
 
@@ -46,11 +45,18 @@ tours.add("municipal_it_lease_register_device", {
             run: "edit TOUR-SN-1",
         },
         {
-            content: "Put it in use",
+            content: "Put it in use (the status bar saves the device)",
             trigger: ".o_statusbar_status button[data-value=in_use]",
             run: "click",
         },
-        ...stepUtils.saveForm(),
+        {
+            content: "In use and saved",
+            trigger: ".o_statusbar_status button[data-value=in_use][aria-checked=true]",
+        },
+        {
+            content: "Nothing left to save",
+            trigger: ".o_form_saved",
+        },
     ],
 });
 
@@ -98,12 +104,8 @@ tours.add("municipal_it_lease_post_month", {
             run: "click",
         },
         {
-            content: "The lines are there",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row",
-        },
-        {
             content: "Post the month",
-            trigger: "button[name=action_post]",
+            trigger: "button[name=action_post]:enabled",
             run: "click",
         },
         {
@@ -143,9 +145,11 @@ tours.add("municipal_it_lease_import_specification", {
         },
         {
             content: "Attach the lessor's file",
-            trigger: ".o_field_widget[name=file] input[type=file]",
+            trigger: ".o_field_widget[name=file] .o_select_file_button",
             run() {
-                const input = this.anchor;
+                const input = this.anchor
+                    .closest(".o_field_widget")
+                    .querySelector("input[type=file]");
                 const file = new File([SPECIFICATION], "specifikation.csv", {
                     type: "text/csv",
                 });
@@ -157,7 +161,7 @@ tours.add("municipal_it_lease_import_specification", {
         },
         {
             content: "The file is attached",
-            trigger: ".o_field_widget[name=file]:contains(specifikation.csv)",
+            trigger: ".o_field_widget[name=file] .o_clear_file_button",
         },
         {
             content: "Import it",
