@@ -513,9 +513,45 @@ class ItLeaseLine(models.Model):
 
     def _register_return(self, date_returned):
         """Record that the lessor took these devices back on ``date_returned``:
-        a line that runs on after its end date is charged until that day."""
-        self.write({"date_returned": date_returned})
+        a line that runs on after its end date is charged until that day.
+
+        A receipt confirmed late may fall in a month already charged and
+        posted: the posted month stays true, so the charge then stops after
+        the last posted day instead (reverse that month to charge less)."""
+        last_posted = self._get_last_posted_charge_days()
+        for line in self:
+            last = last_posted.get(line.id)
+            day = max(date_returned, last) if last else date_returned
+            line.write({"date_returned": day})
+            if day != date_returned:
+                line.schedule_id.message_post(
+                    body=self.env._(
+                        "Device %(device)s was taken back on %(date)s, but it is "
+                        "charged in posted months until %(last)s: its charge stops "
+                        "then. Reverse those months to charge it less.",
+                        device=line.equipment_id.display_name,
+                        date=date_returned,
+                        last=day,
+                    )
+                )
         return True
+
+    def _get_last_posted_charge_days(self):
+        """{lease line id: last day charged in a posted run}."""
+        if not self.ids:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT charge.lease_line_id, MAX(charge.date_to)
+              FROM it_charge_line charge
+              JOIN it_charge_run run ON run.id = charge.run_id AND run.state = 'posted'
+             WHERE charge.lease_line_id = ANY(%s)
+          GROUP BY charge.lease_line_id
+            """,
+            [self.ids],
+        )
+        return dict(self.env.cr.fetchall())
 
     def _decide_buy_out(self, date_bought=None):
         """Buy the devices out at their residual value on ``date_bought``

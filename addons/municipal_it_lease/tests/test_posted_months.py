@@ -198,6 +198,10 @@ class TestPostedChargeFrozen(ItChargeCommon):
         cls.device = cls._leased_device("PF-1", 500.0, cls.code_school)
         cls.other = cls._leased_device("PF-2", 300.0, cls.code_care)
         cls.schedule.action_activate()
+        # Ended 28 February 2026, undecided: runs on through March at 100.00.
+        cls.old = cls._create_schedule("PF-OLD", date(2023, 3, 1), 36)
+        cls.ended = cls._leased_device("PF-3", 100.0, cls.code_care, cls.old)
+        cls.old.action_activate()
         cls.accountant = new_test_user(
             cls.env,
             login="accountant",
@@ -267,7 +271,7 @@ class TestPostedChargeFrozen(ItChargeCommon):
             with self.subTest(attempt=attempt), self.assertRaises(UserError):
                 attempt()
         self.assertEqual(self.march_run.move_id.state, "posted")
-        self.assertEqual(self.march_run.move_id.amount_total, 800.0)
+        self.assertEqual(self.march_run.move_id.amount_total, 900.0)
 
     def test_posted_run_cannot_be_edited_moved_or_deleted(self):
         run = self.march_run.with_user(self.accountant)
@@ -291,7 +295,7 @@ class TestPostedChargeFrozen(ItChargeCommon):
                 self.march_run.date_from,
                 self.march_run.amount_total,
             ),
-            ("posted", MARCH, 800.0),
+            ("posted", MARCH, 900.0),
         )
         # Never a second live entry for March.
         with self.assertRefused(UserError, "already has a charge run"):
@@ -398,6 +402,21 @@ class TestPostedChargeFrozen(ItChargeCommon):
                     "date_start": date(2026, 3, 10),
                 }
             )
+
+    def test_late_receipt_stops_the_charge_after_the_posted_months(self):
+        line = self.ended.lease_line_id
+        line._decide_return()
+        # Taken back on 10 March, confirmed after March was posted (it charged
+        # the whole month, 100.00): March stays as posted, the charge stops on
+        # 31 March, and the schedule's chatter says why.
+        self.assertEqual(self._charged(self.march_run, self.ended), {"4100": 100.0})
+        line._register_return(date(2026, 3, 10))
+        self.assertEqual(line.date_returned, date(2026, 3, 31))
+        self.assertEqual(line.date_charged_until, date(2026, 3, 31))
+        self.assertIn("charged in posted months", self.old.message_ids[:1].body)
+        april = self._run(APRIL)
+        april.action_compute()
+        self.assertEqual(self._charged(april, self.ended), {})
 
     def test_rent_change_from_a_date_is_effective_dated(self):
         line = self.device.lease_line_id
