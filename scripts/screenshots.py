@@ -85,7 +85,7 @@ def main():
     session = login(args.url, args.db, args.login, args.password)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         browser = subprocess.Popen(
             [
                 "chromium",
@@ -123,7 +123,18 @@ def main():
             )
             for name, path in PAGES:
                 page.call("Page.navigate", url=f"{args.url}{path}")
-                time.sleep(6)  # the web client loads its assets, then the view
+                # The web client loads its assets, then the action's view.
+                for _tick in range(120):
+                    time.sleep(0.5)
+                    state = page.call(
+                        "Runtime.evaluate",
+                        expression="!!document.querySelector("
+                        "'.o_view_controller .o_content > *')",
+                        returnByValue=True,
+                    )
+                    if state.get("result", {}).get("value"):
+                        break
+                time.sleep(2)
                 shot = page.call("Page.captureScreenshot", format="png")
                 (out / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
                 print(out / f"{name}.png")
