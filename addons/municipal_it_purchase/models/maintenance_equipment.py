@@ -18,10 +18,12 @@ class MaintenanceEquipment(models.Model):
         ondelete="set null",
     )
     it_purchase_id = fields.Many2one(
-        related="it_purchase_line_id.order_id",
-        store=True,
-        index="btree_not_null",
+        comodel_name="purchase.order",
         string="Purchase Order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
     )
     it_receipt_picking_id = fields.Many2one(
         comodel_name="stock.picking",
@@ -49,13 +51,13 @@ class MaintenanceEquipment(models.Model):
     it_mac_address = fields.Char(string="MAC Address", copy=False)
     it_imei = fields.Char(string="IMEI", copy=False)
 
-    def _is_it_returned_to_vendor(self, lot):
-        """Whether this device went back to the vendor under ``lot``, so that
-        receiving the same serial again brings it back."""
+    def _is_it_returned_to_vendor(self, product):
+        """Whether this device of ``product`` went back to the vendor, so that
+        receiving its serial again brings it back (under the same lot)."""
         self.ensure_one()
         return bool(
-            lot
-            and self.lot_id == lot
+            self.lot_id
+            and self.lot_id.product_id == product
             and self.it_return_picking_id
             and self.lifecycle_state == "returned"
         )

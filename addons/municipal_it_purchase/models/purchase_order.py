@@ -61,7 +61,9 @@ class PurchaseOrder(models.Model):
     @api.depends("it_device_ids")
     def _compute_it_device_count(self):
         counts = dict(
-            self.env["maintenance.equipment"]._read_group(
+            self.env["maintenance.equipment"]
+            .sudo()
+            ._read_group(
                 [("it_purchase_id", "in", self.ids)],
                 groupby=["it_purchase_id"],
                 aggregates=["__count"],
@@ -166,6 +168,10 @@ class PurchaseOrder(models.Model):
                 )
 
     def _validate_tier(self, tiers=False):
+        # The reviews of one tier (one per activity code) share its sequence;
+        # OCA stops at the first review of someone else, so keep the user's.
+        if tiers:
+            tiers = tiers.filtered(lambda r: self.env.user in r.reviewer_ids) or tiers
         before = self.review_ids.filtered(lambda r: r.status == "approved")
         res = super()._validate_tier(tiers=tiers)
         self._it_log_reviews(self.review_ids.filtered("status") - before, "approved")

@@ -70,7 +70,7 @@ class StockMove(models.Model):
         taken = []
         for device in devices:
             ml = seen.get((device.company_id.id, device.serial_no_normalized))
-            if not ml or device._is_it_returned_to_vendor(ml.lot_id):
+            if not ml or device._is_it_returned_to_vendor(ml.product_id):
                 continue
             taken.append((ml, device))
         if taken:
@@ -82,7 +82,7 @@ class StockMove(models.Model):
                     list="\n".join(
                         self.env._(
                             "- %(serial)s: device %(device)s",
-                            serial=ml.lot_id.name or ml.lot_name,
+                            serial=(ml.lot_id.name or ml.lot_name).strip(),
                             device=device.display_name,
                         )
                         for ml, device in taken[:MAX_LISTED]
@@ -108,9 +108,9 @@ class StockMove(models.Model):
         lots = move_lines.lot_id
         existing = {
             device.lot_id: device
-            for device in Equipment.with_context(active_test=False).search(
-                [("lot_id", "in", lots.ids)]
-            )
+            for device in Equipment.sudo()
+            .with_context(active_test=False)
+            .search([("lot_id", "in", lots.ids)])
         }
         prices = {}
         vals_list, revived = [], Equipment

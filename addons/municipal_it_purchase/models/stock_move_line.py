@@ -41,6 +41,7 @@ class StockMoveLine(models.Model):
             "reseller_id": vendor.id,
             "partner_id": vendor.id,
             "purchase_ref": order.name or picking.origin,
+            "it_purchase_id": order.id,
             "it_purchase_line_id": line.id,
             "it_receipt_picking_id": picking.id,
             "it_receipt_date": received,

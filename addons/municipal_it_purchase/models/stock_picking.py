@@ -21,7 +21,9 @@ class StockPicking(models.Model):
 
     def _compute_it_device_count(self):
         counts = dict(
-            self.env["maintenance.equipment"]._read_group(
+            self.env["maintenance.equipment"]
+            .sudo()
+            ._read_group(
                 [("it_receipt_picking_id", "in", self.ids)],
                 groupby=["it_receipt_picking_id"],
                 aggregates=["__count"],

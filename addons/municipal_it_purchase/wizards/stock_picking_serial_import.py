@@ -239,7 +239,8 @@ class ItReceiptSerialImport(models.TransientModel):
                 device=device.display_name,
             )
             for device in devices.sorted(lambda d: serial_rows[d.serial_no_normalized])
-            if not (
-                device.it_return_picking_id and device.lifecycle_state == "returned"
+            if not any(
+                device._is_it_returned_to_vendor(product)
+                for product in picking.move_ids.product_id
             )
         ]
