@@ -74,26 +74,24 @@ class StockMove(models.Model):
                 continue
             taken.append((ml, device))
         if taken:
+            lines = [
+                self.env._(
+                    "- %(serial)s: device %(device)s",
+                    serial=(ml.lot_id.name or ml.lot_name).strip(),
+                    device=device.display_name,
+                )
+                for ml, device in taken[:MAX_LISTED]
+            ]
+            if len(taken) > MAX_LISTED:
+                lines.append(
+                    self.env._("(and %(count)s more)", count=len(taken) - MAX_LISTED)
+                )
             raise ValidationError(
                 self.env._(
                     "%(picking)s cannot be validated: these serial numbers are "
                     "already in the IT register:\n%(list)s",
                     picking=taken[0][0].picking_id.display_name,
-                    list="\n".join(
-                        self.env._(
-                            "- %(serial)s: device %(device)s",
-                            serial=(ml.lot_id.name or ml.lot_name).strip(),
-                            device=device.display_name,
-                        )
-                        for ml, device in taken[:MAX_LISTED]
-                    )
-                    + (
-                        self.env._(
-                            "\n(and %(count)s more)", count=len(taken) - MAX_LISTED
-                        )
-                        if len(taken) > MAX_LISTED
-                        else ""
-                    ),
+                    list="\n".join(lines),
                 )
             )
 

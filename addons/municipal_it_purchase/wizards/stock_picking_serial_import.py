@@ -79,17 +79,16 @@ class ItReceiptSerialImport(models.TransientModel):
                 columns[key] = index
         data, errors = self._check_rows(picking, rows[1:], columns)
         if errors:
-            more = len(errors) - MAX_ERRORS
+            lines = errors[:MAX_ERRORS]
+            if len(errors) > MAX_ERRORS:
+                lines.append(
+                    self.env._("(and %(count)s more)", count=len(errors) - MAX_ERRORS)
+                )
             raise UserError(
                 self.env._(
                     "Nothing was imported: the file %(file)s has errors.\n%(errors)s",
                     file=self.filename or "",
-                    errors="\n".join(errors[:MAX_ERRORS])
-                    + (
-                        self.env._("\n(and %(count)s more)", count=more)
-                        if more > 0
-                        else ""
-                    ),
+                    errors="\n".join(lines),
                 )
             )
         for move, field_data in data.items():
