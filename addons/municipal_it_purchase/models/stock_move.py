@@ -129,7 +129,10 @@ class StockMove(models.Model):
             .create(vals_list)
             | revived.sudo()
         )
-        devices.filtered(lambda d: d.it_financing == "lessor")._join_it_lease_schedule()
+        # A revived device may still be on the lessor's running schedule.
+        devices.filtered(
+            lambda d: d.it_financing == "lessor" and not d.lease_line_id
+        )._join_it_lease_schedule()
         return devices
 
     def _return_it_devices(self):

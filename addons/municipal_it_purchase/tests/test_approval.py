@@ -211,3 +211,41 @@ class TestApproval(ItPurchaseCommon):
         self.assertFalse(order.it_is_it_order)
         order.button_confirm()
         self.assertEqual(order.state, "purchase")
+
+    def test_next_level_is_per_company(self):
+        # The IT manager is the next level of the first company only: an order
+        # of the second company above its code's limit has no next level.
+        company_b = self.env["res.company"].create({"name": "Grannkommunen"})
+        company_b.it_activity_code_plan_id = self.plan
+        code_b = self.env["account.analytic.account"].create(
+            {
+                "name": "Skola B",
+                "code": "B3200",
+                "plan_id": self.plan.id,
+                "company_id": company_b.id,
+                "it_budget_holder_id": self.holder_school.id,
+                "it_approval_limit": 1000,
+            }
+        )
+        (self.buyer | self.holder_school).write({"company_ids": [(4, company_b.id)]})
+        order = (
+            self.env["purchase.order"]
+            .with_user(self.buyer)
+            .with_company(company_b)
+            .create(
+                {
+                    "partner_id": self.reseller.id,
+                    "company_id": company_b.id,
+                    "order_line": [self._line(self.laptop, 1, 5000, code_b)],
+                }
+            )
+        )
+        self.assertTrue(order.it_above_approval_limit)
+        with self.assertRaisesRegex(UserError, "Grannkommunen has no next approval"):
+            order.with_user(self.buyer).with_company(company_b).request_validation()
+        # Within the limit, the holder approves alone in that company too.
+        order.order_line.price_unit = 900
+        order.with_user(self.buyer).with_company(company_b).request_validation()
+        self.assertEqual(order.review_ids.it_activity_code_id, code_b)
+        order.with_user(self.holder_school).with_company(company_b).validate_tier()
+        self.assertEqual(order.validation_status, "validated")
