@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the receipt that registers devices against Odoo's own receipt.
 
-    bench/receipt.py --products P --per-product N [--keep-db]
+    bench/receipt.py --products P --per-product N [--repeat R] [--keep-db]
 
 Creates its own database with ``municipal_it_purchase`` and two confirmed
 orders of P products × N serial numbers each: one of IT device products
@@ -12,6 +12,9 @@ alone: Odoo's own receipt. Then, each in a fresh process and rolled back:
 * baseline: the serials entered and the receipt of the plain order validated;
 * measure: the same for the IT order, which also creates one device per serial
   (and the lease lines of financed lines: half of the products are financed).
+
+Both run R times, alternately (the machine is shared); the fastest run of each
+is reported.
 
 The last line printed is one JSON object:
 {"serials": P×N, "receipt_s": …, "baseline_s": …, "ratio": receipt_s /
@@ -178,6 +181,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=2)
     parser.add_argument("--per-product", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--phase", choices=["prepare", "measure", "baseline"])
     parser.add_argument("--db")
@@ -199,10 +203,16 @@ def main():
             __file__, "prepare", db, "--products", size[0], "--per-product", size[1]
         )
         print(f"set-up: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        naive = run_phase(__file__, "baseline", db)
-        print(f"baseline: {naive}", file=sys.stderr)
-        measured = run_phase(__file__, "measure", db)
-        print(f"measured: {measured}", file=sys.stderr)
+        # The machine is shared: alternate the two receipts and keep the
+        # fastest run of each.
+        naive = measured = None
+        for _run in range(args.repeat):
+            run = run_phase(__file__, "baseline", db)
+            print(f"baseline: {run}", file=sys.stderr)
+            naive = min(naive or run, run, key=lambda r: r["seconds"])
+            run = run_phase(__file__, "measure", db)
+            print(f"measured: {run}", file=sys.stderr)
+            measured = min(measured or run, run, key=lambda r: r["seconds"])
     finally:
         if not args.keep_db:
             subprocess.run(["dropdb", "--if-exists", db], check=False)

@@ -124,9 +124,9 @@ class StockMove(models.Model):
             else:
                 vals_list.append(vals)
         devices = (
-            Equipment.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-            .sudo()
-            .create(vals_list)
+            # The receipt and the order say where a device came from: no
+            # creation message or tracking per device.
+            Equipment.with_context(tracking_disable=True).sudo().create(vals_list)
             | revived.sudo()
         )
         # A revived device may still be on the lessor's running schedule.
