@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from .common import ItPurchaseCommon
 
@@ -148,3 +148,17 @@ class TestFinancing(ItPurchaseCommon):
                     "rate_percent": 0,
                 }
             )
+
+    def test_rate_card_rights(self):
+        # Buyers read the rate card; only IT leasing managers change it.
+        rate = self.env["it.lease.rate"].search([("lessor_id", "=", self.lessor.id)])[0]
+        self.assertTrue(rate.with_user(self.buyer).rate_type)
+        with self.assertRaises(AccessError):
+            rate.with_user(self.buyer).write({"rate_percent": 1.0})
+        manager = new_test_user(
+            self.env,
+            login="it_lease_manager",
+            groups="municipal_it_lease.municipal_it_lease_group_manager",
+        )
+        rate.with_user(manager).write({"rate_percent": 3.1})
+        self.assertEqual(rate.rate_percent, 3.1)
