@@ -1,0 +1,81 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+
+class TierReview(models.Model):
+    _inherit = "tier.review"
+
+    it_activity_code_id = fields.Many2one(
+        comodel_name="account.analytic.account",
+        string="Activity Code",
+        index="btree_not_null",
+        help="The activity code whose budget holder approves in this review.",
+    )
+
+    @api.model
+    def _get_reviewer_fields(self):
+        return super()._get_reviewer_fields() + [
+            "it_activity_code_id.it_budget_holder_id",
+            "it_activity_code_id.it_budget_deputy_id",
+        ]
+
+    def _get_reviewers(self):
+        if self.definition_id.review_type == "it_budget_holder":
+            return self.it_activity_code_id._get_it_approvers()
+        return super()._get_reviewers()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A budget-holder tier is one review per activity code of the order.
+        Definition = self.env["tier.definition"]
+        expanded = []
+        for vals in vals_list:
+            definition = Definition.browse(vals.get("definition_id"))
+            if (
+                definition.review_type != "it_budget_holder"
+                or vals.get("it_activity_code_id")
+                or not vals.get("model")
+            ):
+                expanded.append(vals)
+                continue
+            record = self.env[vals["model"]].browse(vals["res_id"])
+            for code in record._get_it_activity_code_amounts():
+                expanded.append(dict(vals, it_activity_code_id=code.id))
+        return super().create(expanded)
+
+    def write(self, vals):
+        if vals.get("status") in ("approved", "rejected") and not self.env.su:
+            for review in self:
+                if self.env.user not in review.reviewer_ids:
+                    raise AccessError(
+                        self.env._(
+                            "%(user)s may not approve or reject the review "
+                            "%(review)s of %(document)s: it is for %(reviewers)s.",
+                            user=self.env.user.name,
+                            review=review.name,
+                            document=review._get_it_document_name(),
+                            reviewers=review.todo_by or "-",
+                        )
+                    )
+        return super().write(vals)
+
+    def _get_it_document_name(self):
+        self.ensure_one()
+        return self.env[self.model].browse(self.res_id).display_name
+
+    @api.constrains("it_activity_code_id", "definition_id")
+    def _check_it_budget_holder(self):
+        for review in self:
+            code = review.it_activity_code_id
+            if code and not code._get_it_approvers():
+                raise ValidationError(
+                    self.env._(
+                        "Activity code %(code)s has no budget holder: %(document)s "
+                        "cannot be approved. Give the code a budget holder first.",
+                        code=code.display_name,
+                        document=review._get_it_document_name(),
+                    )
+                )

@@ -1,0 +1,5 @@
+from . import test_approval
+from . import test_financing
+from . import test_product
+from . import test_receipt
+from . import test_serial_import

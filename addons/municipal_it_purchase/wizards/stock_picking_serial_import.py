@@ -1,0 +1,245 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+from collections import defaultdict
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.municipal_it_lease.tools.spreadsheet import (
+    find_columns,
+    normalize_header,
+    read_rows,
+)
+
+# How many row errors one message lists at most.
+MAX_ERRORS = 20
+
+
+class ItReceiptSerialImport(models.TransientModel):
+    """Put the serial numbers of the reseller's delivery file on a receipt:
+    all rows or none, each bad row named."""
+
+    _name = "it.receipt.serial.import"
+    _description = "Import Serial Numbers onto a Receipt"
+
+    picking_id = fields.Many2one(
+        comodel_name="stock.picking", string="Receipt", required=True
+    )
+    file = fields.Binary(string="Delivery File", required=True)
+    filename = fields.Char()
+
+    def _get_columns(self):
+        _ = self.env._
+        return {
+            "order": (
+                _("order reference"),
+                ("Order reference", "Order", "Order number", "Ordernummer", "Ordernr",
+                 "Beställning", "Purchase order", "PO"),
+            ),
+            "product": (
+                _("product code"),
+                ("Product code", "Product", "Article number", "Artikelnummer",
+                 "Artikelnr", "Produktkod", "SKU", "Internal reference"),
+            ),
+            "serial": (
+                _("serial number"),
+                ("Serial number", "Serial", "Serienummer", "Serienr", "SN"),
+            ),
+        }  # fmt: skip
+
+    def _get_optional_columns(self):
+        return {
+            "mac": ("MAC", "MAC address", "MAC-adress", "MAC adress"),
+            "imei": ("IMEI",),
+        }
+
+    def action_import(self):
+        """Check every row, then write the serial numbers on the receipt's
+        moves; one bad row refuses the whole file."""
+        self.ensure_one()
+        picking = self.picking_id
+        if picking.state in ("draft", "done", "cancel"):
+            raise UserError(
+                self.env._(
+                    "%(picking)s is not waiting for goods: serial numbers are "
+                    "imported onto a ready receipt.",
+                    picking=picking.display_name,
+                )
+            )
+        rows = read_rows(base64.b64decode(self.file or b""), self.env)
+        header_number, header = rows[0]
+        columns = find_columns(header, self._get_columns(), self.env, header_number)
+        normalized = [normalize_header(name) for name in header]
+        for key, names in self._get_optional_columns().items():
+            accepted = {normalize_header(name) for name in names}
+            index = next((i for i, n in enumerate(normalized) if n in accepted), None)
+            if index is not None:
+                columns[key] = index
+        data, errors = self._check_rows(picking, rows[1:], columns)
+        if errors:
+            lines = errors[:MAX_ERRORS]
+            if len(errors) > MAX_ERRORS:
+                lines.append(
+                    self.env._("(and %(count)s more)", count=len(errors) - MAX_ERRORS)
+                )
+            raise UserError(
+                self.env._(
+                    "Nothing was imported: the file %(file)s has errors.\n%(errors)s",
+                    file=self.filename or "",
+                    errors="\n".join(lines),
+                )
+            )
+        for move, field_data in data.items():
+            move.move_line_ids.filtered(
+                lambda ml: not ml.lot_id and not ml.lot_name
+            ).unlink()
+            move.move_line_ids = move._generate_serial_move_line_commands(
+                field_data, location_dest_id=move.location_dest_id
+            )
+        picking.message_post(
+            body=self.env._(
+                "%(count)s serial numbers imported from %(file)s.",
+                count=sum(len(values) for values in data.values()),
+                file=self.filename or self.env._("the delivery file"),
+            )
+        )
+        return {"type": "ir.actions.act_window_close"}
+
+    def _check_rows(self, picking, rows, columns):
+        """({move: [move line values]}, [row errors]) of the file's rows."""
+        _ = self.env._
+        Equipment = self.env["maintenance.equipment"]
+        moves = picking.move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel")
+        )._filter_it_device_receipts()
+        by_code = {}
+        for move in moves:
+            for code in (move.product_id.default_code, move.product_id.barcode):
+                if code:
+                    by_code.setdefault(code.strip().casefold(), move)
+        order_refs = {
+            ref.strip().casefold()
+            for ref in (picking.purchase_id.name, picking.origin)
+            if ref
+        }
+        on_receipt = {
+            Equipment._normalize_serial(ml.lot_id.name or ml.lot_name)
+            for ml in picking.move_line_ids
+            if ml.lot_id or ml.lot_name
+        }
+        data, errors, seen = defaultdict(list), [], {}
+
+        def cell(values, key):
+            index = columns.get(key)
+            return (
+                values[index].strip()
+                if index is not None and index < len(values)
+                else ""
+            )
+
+        for number, values in rows:
+            order_ref, code = cell(values, "order"), cell(values, "product")
+            serial = cell(values, "serial")
+            if order_ref.casefold() not in order_refs:
+                errors.append(
+                    _(
+                        "Row %(row)s: order reference %(ref)s is not the order of "
+                        "this receipt (%(order)s).",
+                        row=number,
+                        ref=order_ref or "-",
+                        order=picking.purchase_id.name or picking.origin or "-",
+                    )
+                )
+                continue
+            move = by_code.get(code.casefold())
+            if not move:
+                errors.append(
+                    _(
+                        "Row %(row)s: product code %(code)s is not an IT device "
+                        "awaited on this receipt.",
+                        row=number,
+                        code=code or "-",
+                    )
+                )
+                continue
+            key = Equipment._normalize_serial(serial)
+            if not key:
+                errors.append(_("Row %(row)s: the serial number is empty.", row=number))
+                continue
+            if key in seen:
+                errors.append(
+                    _(
+                        "Row %(row)s: serial number %(serial)s is already on row "
+                        "%(other)s.",
+                        row=number,
+                        serial=serial,
+                        other=seen[key],
+                    )
+                )
+                continue
+            seen[key] = number
+            if key in on_receipt:
+                errors.append(
+                    _(
+                        "Row %(row)s: serial number %(serial)s is already on this "
+                        "receipt.",
+                        row=number,
+                        serial=serial,
+                    )
+                )
+                continue
+            data[move].append(
+                {
+                    "lot_name": serial,
+                    "quantity": 1,
+                    "it_mac_address": cell(values, "mac") or False,
+                    "it_imei": cell(values, "imei") or False,
+                    "_row": number,
+                }
+            )
+        errors += self._check_register(picking, seen)
+        for move, field_data in data.items():
+            if len(field_data) > move.product_uom_qty:
+                errors.append(
+                    _(
+                        "Product %(product)s: the file has %(count)s serial numbers "
+                        "but the receipt awaits %(qty)s.",
+                        product=move.product_id.display_name,
+                        count=len(field_data),
+                        qty=int(move.product_uom_qty),
+                    )
+                )
+            for values in field_data:
+                values.pop("_row")
+        return data, errors
+
+    def _check_register(self, picking, serial_rows):
+        """Errors for the serial numbers ({normalized: row}) that a device of
+        the register already has."""
+        devices = (
+            self.env["maintenance.equipment"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("serial_no_normalized", "in", list(serial_rows)),
+                    ("company_id", "=", picking.company_id.id),
+                ]
+            )
+        )
+        return [
+            self.env._(
+                "Row %(row)s: serial number %(serial)s is already in the register "
+                "as device %(device)s.",
+                row=serial_rows[device.serial_no_normalized],
+                serial=device.serial_no,
+                device=device.display_name,
+            )
+            for device in devices.sorted(lambda d: serial_rows[d.serial_no_normalized])
+            if not any(
+                device._is_it_returned_to_vendor(product)
+                for product in picking.move_ids.product_id
+            )
+        ]
