@@ -147,7 +147,9 @@ class TestSieExport(ItChargeCommon):
         """A line of 250.00 split in three: 250 x 33.33 % = 83.325 -> 83.33
         twice; the last part takes the rest, 250 - 166.66 = 83.34 (its own
         250 x 33.34 % = 83.35 would make the voucher 250.01)."""
-        line = self.charge_run.move_id.line_ids.filtered(lambda ml: ml.debit == 250.0)
+        posted = self.charge_run.move_id.line_ids.filtered(lambda ml: ml.debit == 250.0)
+        # A posted charge cannot be edited: split a copy in memory.
+        line = posted.new({}, origin=posted)
         wizard = self.env["it.sie.export"].create({"charge_run_id": self.charge_run.id})
         line.analytic_distribution = {
             str(self.code_school.id): 33.33,
@@ -162,7 +164,9 @@ class TestSieExport(ItChargeCommon):
 
     def test_unallocated_share_without_objects(self):
         """60 % on a code: 400 x 60 % = 240.00 with the code, 160.00 without."""
-        line = self.charge_run.move_id.line_ids.filtered(lambda ml: ml.debit == 400.0)
+        posted = self.charge_run.move_id.line_ids.filtered(lambda ml: ml.debit == 400.0)
+        # A posted charge cannot be edited: split a copy in memory.
+        line = posted.new({}, origin=posted)
         wizard = self.env["it.sie.export"].create({"charge_run_id": self.charge_run.id})
         line.analytic_distribution = {str(self.code_school.id): 60}
         parts = wizard._split_by_objects(line)
