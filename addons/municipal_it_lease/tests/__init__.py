@@ -21,3 +21,4 @@ from . import test_serial_identity
 from . import test_import_fuzz
 from . import test_fileparse
 from . import test_xlsx_injection
+from . import test_access_matrix
