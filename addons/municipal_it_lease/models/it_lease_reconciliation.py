@@ -216,8 +216,11 @@ class ItLeaseReconciliation(models.Model):
         columns = find_columns(
             header, lessor._get_it_spec_columns(), self.env, header_row
         )
+        # Finance imports the specification without access to the schedules:
+        # only their names, of this lessor and company, are compared.
         schedules = set(
             self.env["it.lease.schedule"]
+            .sudo()
             .search([("lessor_id", "=", lessor.id), ("company_id", "=", company.id)])
             .mapped("name")
         )
