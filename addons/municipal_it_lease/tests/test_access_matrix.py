@@ -1,6 +1,7 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
 import logging
 from datetime import date
 
@@ -387,3 +388,36 @@ class TestAccessMatrix(ItLeaseCommon):
         user.groups_id = [Command.link(self.env.ref("account.group_account_user").id)]
         project.name = "Changed by an accountant"
         self.assertEqual(project.name, "Changed by an accountant")
+
+    def test_settings_refuse_another_companys_journal(self):
+        journal_b = self.env["account.journal"].create(
+            {
+                "name": "IT-leasing B",
+                "code": "ITLB",
+                "type": "general",
+                "company_id": self.company_b.id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.company_a.it_charge_journal_id = journal_b
+
+    def test_billing_imports_a_specification(self):
+        user, company = self.roles["billing"]
+        schedule = self.records[company]["it.lease.schedule"]
+        content = b"Schedule;Serial;Period;Amount\nS-A;MX-A-1;2026-04;400\n"
+        wizard = (
+            self.env["it.lease.reconciliation.import"]
+            .with_user(user)
+            .create(
+                {
+                    "lessor_id": schedule.lessor_id.id,
+                    "date_from": date(2026, 4, 1),
+                    "file": base64.b64encode(content),
+                }
+            )
+        )
+        action = wizard.action_import()
+        reconciliation = self.env["it.lease.reconciliation"].browse(action["res_id"])
+        self.assertEqual(reconciliation.company_id, company)
+        # 400.00 invoiced against a rent of 400.00 for the whole of April.
+        self.assertEqual(reconciliation.line_ids.mapped("status"), ["matched"])
