@@ -48,11 +48,13 @@ class BaseImportImport(models.TransientModel):
 
     def _read_it_workbook(self, options):
         try:
-            _length, table = super()._read_file(options)
+            # Straight to Odoo's XLSX reader: its dispatch would guess the type
+            # again and log each failed guess with a traceback.
+            _length, table = self._read_xlsx(options)
         except ImportValidationError:
             raise
-        # The reader of Odoo's import wraps some failures and not others;
-        # whichever it is, the file is not a readable workbook.
+        # openpyxl, zipfile, zlib and the XML parser each raise their own
+        # exceptions; whichever it is, the file is not a readable workbook.
         except Exception as error:
             raise UserError(
                 self.env._(

@@ -312,10 +312,14 @@ class ItLeaseReconciliation(models.Model):
             header, lessor._get_it_spec_columns(), self.env, header_row
         )
         # The lessor names its annexes by its own reference (e.g. "Bilaga
-        # 1"); our schedule reference works too.
+        # 1"); our schedule reference works too. Finance imports the
+        # specification without access to the schedules: only the references
+        # of this lessor and company are compared.
         schedules = set()
-        for schedule in self.env["it.lease.schedule"].search(
-            [("lessor_id", "=", lessor.id), ("company_id", "=", company.id)]
+        for schedule in (
+            self.env["it.lease.schedule"]
+            .sudo()
+            .search([("lessor_id", "=", lessor.id), ("company_id", "=", company.id)])
         ):
             schedules.add(schedule.name.strip().casefold())
             if schedule.lessor_reference:

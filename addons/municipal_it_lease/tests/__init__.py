@@ -23,3 +23,4 @@ from . import test_import_fuzz
 from . import test_fileparse
 from . import test_xlsx_injection
 from . import test_tours
+from . import test_access_matrix

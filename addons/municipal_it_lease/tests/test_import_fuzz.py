@@ -9,6 +9,7 @@ import re
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common_reconciliation import MARCH, ItReconciliationCommon
 
@@ -224,18 +225,21 @@ class TestImportFuzz(ItReconciliationCommon):
             )
             self.remap.action_import_file()
         else:
-            importer = (
-                self.env["base_import.import"]
-                .with_user(self.it_user)
-                .create(
-                    {
-                        "res_model": "maintenance.equipment",
-                        "file": content,
-                        "file_name": filename,
-                        "file_type": "text/csv",
-                    }
+            # Storing a broken ZIP makes Odoo's mimetype guess log a warning
+            # with a traceback (core, not the import): keep the log readable.
+            with mute_logger("odoo.tools.mimetypes.guess_mimetype", "py.warnings"):
+                importer = (
+                    self.env["base_import.import"]
+                    .with_user(self.it_user)
+                    .create(
+                        {
+                            "res_model": "maintenance.equipment",
+                            "file": content,
+                            "file_name": filename,
+                            "file_type": "text/csv",
+                        }
+                    )
                 )
-            )
             result = importer.execute_import(
                 DEVICE_FIELDS,
                 DEVICE_FIELDS,
