@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-MODULES = "municipal_it_lease,municipal_it_disposal"
+# Every addon of the repository, with its demo data.
+MODULES = ",".join(
+    sorted(path.parent.name for path in (REPO / "addons").glob("*/__manifest__.py"))
+)
 
 
 def _addons_path():
