@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import lease_rules
+from ..tools.access import IT_MANAGER, check_groups
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
 # Fields whose change can change what a lease line is charged.
@@ -683,6 +684,7 @@ class ItLeaseLine(models.Model):
         return new_lines
 
     def action_change_rent(self):
+        check_groups(self, self.env._("change a rent"), IT_MANAGER)
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -700,6 +702,7 @@ class ItLeaseLine(models.Model):
         """Change the monthly rent from ``date_from`` on: the line ends the day
         before and a new line continues it at the new rent, so no posted month
         changes. From the line's first day, the rent itself is changed."""
+        check_groups(self, self.env._("change a rent"), IT_MANAGER)
         new_lines = self.browse()
         for line in self:
             if date_from <= line.date_start:

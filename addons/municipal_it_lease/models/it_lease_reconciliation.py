@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import lease_rules
@@ -500,6 +500,7 @@ class ItLeaseReconciliation(models.Model):
     def action_reopen(self):
         """Ask the IT manager for the reason to reopen an accepted
         reconciliation."""
+        check_groups(self, self.env._("reopen a reconciliation"), IT_MANAGER)
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -513,12 +514,7 @@ class ItLeaseReconciliation(models.Model):
     def _reopen(self, reason):
         """Reopen accepted reconciliations for a correction: IT managers only,
         with a reason kept in the chatter."""
-        if not self.env.user.has_group(
-            "municipal_it_lease.municipal_it_lease_group_manager"
-        ):
-            raise AccessError(
-                self.env._("Only an IT leasing manager can reopen a reconciliation.")
-            )
+        check_groups(self, self.env._("reopen a reconciliation"), IT_MANAGER)
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for reopening."))
         for reconciliation in self:

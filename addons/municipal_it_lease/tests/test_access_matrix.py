@@ -26,6 +26,8 @@ WIZARDS = {
     "it.lease.end.decision",
     "it.lease.end.decision.line",
     "it.lease.reconciliation.import",
+    "it.lease.reconciliation.reopen",
+    "it.lease.rent.change",
 }
 
 # What each role may do on a record of its OWN company: r(ead), w(rite),
@@ -61,6 +63,8 @@ EXPECTED = {
     "it.lease.end.decision": ("", "", "", "", ""),
     "it.lease.end.decision.line": ("", "", "", "", ""),
     "it.lease.reconciliation.import": ("", "", "", "", ""),
+    "it.lease.reconciliation.reopen": ("", "", "", "", ""),
+    "it.lease.rent.change": ("", "", "", "", ""),
 }
 
 
@@ -244,6 +248,16 @@ class TestAccessMatrix(ItLeaseCommon):
             "it.lease.reconciliation.import": env[
                 "it.lease.reconciliation.import"
             ].create({"lessor_id": cls.lessor.id, "file": b"U2NoZWR1bGU="}),
+            "it.lease.reconciliation.reopen": env[
+                "it.lease.reconciliation.reopen"
+            ].create({"reconciliation_id": reconciliation.id, "reason": "Check"}),
+            "it.lease.rent.change": env["it.lease.rent.change"].create(
+                {
+                    "lease_line_id": schedule.line_ids.id,
+                    "date_from": date(2027, 1, 1),
+                    "monthly_rent": 1.0,
+                }
+            ),
         }
         for key, record in records.items():
             assert len(record) == 1, f"fixture {key} of company {tag}: {record}"

@@ -9,6 +9,9 @@ class ItLeaseReconciliationReopen(models.TransientModel):
     _description = "Reopen an Accepted Reconciliation"
 
     reconciliation_id = fields.Many2one("it.lease.reconciliation", required=True)
+    company_id = fields.Many2one(
+        related="reconciliation_id.company_id", store=True, index=True
+    )
     reason = fields.Text(required=True)
 
     def action_reopen(self):

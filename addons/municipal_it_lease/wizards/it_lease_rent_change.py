@@ -12,6 +12,9 @@ class ItLeaseRentChange(models.TransientModel):
     _description = "Change the Monthly Rent from a Date"
 
     lease_line_id = fields.Many2one("it.lease.line", required=True)
+    company_id = fields.Many2one(
+        related="lease_line_id.company_id", store=True, index=True
+    )
     currency_id = fields.Many2one(related="lease_line_id.currency_id")
     date_from = fields.Date(string="New Rent From", required=True)
     monthly_rent = fields.Monetary(string="New Monthly Rent", required=True)
