@@ -269,17 +269,21 @@ class ItDisposalBatch(models.Model):
         for batch in self:
             batch.chain_intact = batch not in broken
 
+    @api.depends(
+        "report_ids.certificate_ids.is_matched",
+        "line_ids.equipment_id.storage_medium_ids.wipe_state",
+        "line_ids.equipment_id.storage_medium_ids.certificate_ids.status",
+    )
     def _compute_sanitization(self):
-        Certificate = self.env["it.wipe.certificate"]
         for batch in self:
-            devices = batch.line_ids.equipment_id
-            batch.unmatched_certificate_ids = Certificate.search(
-                [("report_id.batch_id", "=", batch.id), ("is_matched", "=", False)]
+            media = batch.line_ids.equipment_id.storage_medium_ids
+            batch.unmatched_certificate_ids = batch.report_ids.certificate_ids.filtered(
+                lambda certificate: not certificate.is_matched
             )
-            batch.failed_certificate_ids = Certificate.search(
-                [("equipment_id", "in", devices.ids), ("status", "=", "not_erased")]
+            batch.failed_certificate_ids = media.certificate_ids.filtered(
+                lambda certificate: certificate.status == "not_erased"
             )
-            batch.missing_medium_ids = devices.storage_medium_ids.filtered(
+            batch.missing_medium_ids = media.filtered(
                 lambda medium: medium.wipe_state == "missing"
             )
 
@@ -546,7 +550,9 @@ class ItDisposalBatch(models.Model):
         if seals_seen and split_seals(seals_seen) != split_seals(self.seal_numbers):
             self._record_seal_incident(seals_seen, location)
         if lines:
-            lines.write({"receipt_state": "received", "received_date": receipt_date})
+            lines.with_context(it_disposal_transition=True).write(
+                {"receipt_state": "received", "received_date": receipt_date}
+            )
             lines.equipment_id.write(
                 {"disposal_in_transit": False, "lifecycle_state": "returned"}
             )
@@ -678,6 +684,19 @@ class ItDisposalBatch(models.Model):
                         serials=", ".join(pending.mapped("serial_no")),
                     )
                 )
+            refund_lines = batch.line_ids.filtered("offered_value")
+            damage_lines = batch.line_ids.filtered("damage_charge")
+            # Prepared first: a missing account stops the settlement before
+            # any device leaves the register.
+            move_vals = []
+            if refund_lines:
+                move_vals.append(
+                    batch._prepare_settlement_move_vals("in_refund", refund_lines)
+                )
+            if damage_lines:
+                move_vals.append(
+                    batch._prepare_settlement_move_vals("in_invoice", damage_lines)
+                )
             for line in batch.line_ids:
                 line.equipment_id.write(
                     {
@@ -688,18 +707,9 @@ class ItDisposalBatch(models.Model):
                 )
             # The IT manager decides; the moves are the accounting consequence,
             # so they are created without asking accounting rights.
-            Move = self.env["account.move"].sudo()
-            refund = damage = Move
-            refund_lines = batch.line_ids.filtered("offered_value")
-            if refund_lines:
-                refund = Move.create(
-                    batch._prepare_settlement_move_vals("in_refund", refund_lines)
-                )
-            damage_lines = batch.line_ids.filtered("damage_charge")
-            if damage_lines:
-                damage = Move.create(
-                    batch._prepare_settlement_move_vals("in_invoice", damage_lines)
-                )
+            moves = self.env["account.move"].sudo().create(move_vals)
+            refund = moves.filtered(lambda move: move.move_type == "in_refund")
+            damage = moves - refund
             (refund | damage).action_post()
             batch._set_state(
                 "settled", refund_move_id=refund.id, damage_move_id=damage.id
