@@ -869,3 +869,71 @@ class ItDisposalBatch(models.Model):
             "target": "new",
             "context": {"default_batch_id": self.id},
         }
+
+    # Demo data
+
+    def _demo_advance(self, state):
+        """Walk demo crates through the real steps up to ``state`` (demo data
+        only: one crate in each state)."""
+        order = ["sealed", "collected", "received", "sanitized", "graded", "disputed", "settled"]
+        target = order.index(state)
+        for batch in self:
+            batch.action_seal()
+            if target >= 1:
+                batch.write(
+                    {
+                        "handed_over_by_id": self.env.ref("base.user_admin").id,
+                        "collected_by": "Kalle Chaufför",
+                        "collection_location": "Stadshuset, lastkaj 2",
+                    }
+                )
+                batch.action_collect()
+            if target >= 2:
+                batch._confirm_receipt(
+                    " ".join(batch.line_ids.mapped("serial_no")),
+                    fields.Date.context_today(self),
+                    batch.seal_numbers,
+                    "Lager Eskilstuna",
+                    "Eskilstuna",
+                )
+            if target >= 3:
+                rows = "\n".join(
+                    f"DEMO-{batch.id},{line.serial_no},"
+                    f"{line.equipment_id.storage_medium_ids[:1].serial_no},"
+                    "NIST 800-88 Purge,Purge,Blancco Drive Eraser,7.9.0,erased,"
+                    "Operatör 1,2026-03-11T09:00:00Z,verified"
+                    if not line.is_classified
+                    else f"DEMO-{batch.id},{line.serial_no},"
+                    f"{line.equipment_id.storage_medium_ids[:1].serial_no},"
+                    "Shredding,Destroy,Kross,1,erased,Operatör 1,"
+                    "2026-03-11T09:00:00Z,visual"
+                    for line in batch.line_ids
+                )
+                header = (
+                    "report_id,device_serial,medium_serial,method,level,tool,"
+                    "tool_version,status,operator,timestamp,verification\n"
+                )
+                self.env["it.wipe.report"]._import_file(
+                    (header + rows + "\n").encode(), f"demo-{batch.id}.csv", batch
+                )
+                batch.action_sanitized()
+            if target >= 4:
+                for value, line in zip((1500.0, 0.0), batch.line_ids, strict=False):
+                    line.write(
+                        {
+                            "grade": "a" if value else "d",
+                            "offered_value": value,
+                            "damage_charge": 0.0 if value else 250.0,
+                            "disposition": "remarket" if value else "recycle",
+                        }
+                    )
+                batch.action_graded()
+            if target == 5:
+                batch.line_ids[:1].action_agree()
+                batch.line_ids[1:].action_dispute(
+                    "Grad D men datorn var hel vid packning (foto i lådan)."
+                )
+            if target == 6:
+                batch.line_ids.action_agree()
+                batch.action_settle()
+        return True

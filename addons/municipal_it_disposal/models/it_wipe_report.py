@@ -222,6 +222,16 @@ class ItWipeReport(models.Model):
         normalize = self.env["maintenance.equipment"]._normalize_serial
         device_keys = {normalize(erasure["device_serial"]) for erasure in erasures}
         medium_keys = {normalize(erasure["medium_serial"]) for erasure in erasures}
+        # The queries below read the tables: write pending changes first.
+        self.env["maintenance.equipment"].flush_model(
+            ["serial_no_normalized", "company_id", "name"]
+        )
+        self.env["it.storage.medium"].flush_model(
+            ["serial_no_normalized", "company_id", "equipment_id"]
+        )
+        self.env["it.wipe.certificate"].flush_model(
+            ["report_ref", "medium_id", "company_id"]
+        )
         self.env.cr.execute(
             """
             SELECT serial_no_normalized, id, name->>'en_US'
