@@ -115,17 +115,14 @@ class ItCustodyEvent(models.Model):
             )
             event = super().create([vals])
             # Through super().write: our own write() refuses every change.
-            super(ItCustodyEvent, event).write(
-                {"hash": event._compute_hash(last.hash)}
-            )
+            super(ItCustodyEvent, event).write({"hash": event._compute_hash(last.hash)})
             events |= event
         return events
 
     def write(self, vals):
         raise UserError(
             self.env._(
-                "Chain of custody events cannot be changed: record a new event "
-                "instead."
+                "Chain of custody events cannot be changed: record a new event instead."
             )
         )
 
@@ -137,7 +134,7 @@ class ItCustodyEvent(models.Model):
         """The events (of these crates) whose hash or link no longer matches
         their content: empty when the chain is intact."""
         broken = self.browse()
-        for _batch, events in self.grouped("batch_id").items():
+        for events in self.grouped("batch_id").values():
             previous = False
             expected_sequence = 1
             for event in events.sorted("sequence"):

@@ -258,9 +258,7 @@ class ItDisposalBatch(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(self.env._("Unsupported search on this field."))
-        overdue = self.search(
-            self._get_overdue_domain(fields.Date.context_today(self))
-        )
+        overdue = self.search(self._get_overdue_domain(fields.Date.context_today(self)))
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", overdue.ids)]
 
@@ -375,9 +373,7 @@ class ItDisposalBatch(models.Model):
                 )
 
     def _set_state(self, state, **values):
-        self.with_context(it_disposal_transition=True).write(
-            dict(values, state=state)
-        )
+        self.with_context(it_disposal_transition=True).write(dict(values, state=state))
 
     def _log_event(self, event_type, lines=None, **values):
         """Append an event to each crate's chain of custody."""
@@ -498,8 +494,7 @@ class ItDisposalBatch(models.Model):
             )
             batch.line_ids.equipment_id.write({"disposal_in_transit": True})
             batch.line_ids.filtered(
-                lambda line: line.lease_line_id.schedule_id.return_end_basis
-                == "pickup"
+                lambda line: line.lease_line_id.schedule_id.return_end_basis == "pickup"
             )._end_lease(pickup_date)
             batch._log_event(
                 "collected",
@@ -520,7 +515,9 @@ class ItDisposalBatch(models.Model):
         """Hook for the Inventory bridge: runs once the crate is collected."""
         return True
 
-    def _confirm_receipt(self, serials, receipt_date, seals_seen, received_by, location):
+    def _confirm_receipt(
+        self, serials, receipt_date, seals_seen, received_by, location
+    ):
         """Record the recipient's receipt of the serials in ``serials`` on
         ``receipt_date``: their leases end (unless they ended at pickup), they
         are no longer in transit; a seal that differs is an incident. Serials
@@ -544,9 +541,11 @@ class ItDisposalBatch(models.Model):
             )
         if not wanted:
             raise UserError(self.env._("Give the serial numbers received."))
-        lines = self.env["it.disposal.batch.line"].browse(
-            [by_serial[key].id for key in wanted]
-        ).filtered(lambda line: line.receipt_state == "pending")
+        lines = (
+            self.env["it.disposal.batch.line"]
+            .browse([by_serial[key].id for key in wanted])
+            .filtered(lambda line: line.receipt_state == "pending")
+        )
         if seals_seen and split_seals(seals_seen) != split_seals(self.seal_numbers):
             self._record_seal_incident(seals_seen, location)
         if lines:
@@ -557,8 +556,9 @@ class ItDisposalBatch(models.Model):
                 {"disposal_in_transit": False, "lifecycle_state": "returned"}
             )
             lines.filtered(
-                lambda line: line.lease_line_id.schedule_id.return_end_basis
-                == "receipt"
+                lambda line: (
+                    line.lease_line_id.schedule_id.return_end_basis == "receipt"
+                )
             )._end_lease(receipt_date)
             self._log_event(
                 "received",
@@ -875,7 +875,15 @@ class ItDisposalBatch(models.Model):
     def _demo_advance(self, state):
         """Walk demo crates through the real steps up to ``state`` (demo data
         only: one crate in each state)."""
-        order = ["sealed", "collected", "received", "sanitized", "graded", "disputed", "settled"]
+        order = [
+            "sealed",
+            "collected",
+            "received",
+            "sanitized",
+            "graded",
+            "disputed",
+            "settled",
+        ]
         target = order.index(state)
         for batch in self:
             batch.action_seal()

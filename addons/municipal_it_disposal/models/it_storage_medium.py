@@ -92,7 +92,9 @@ class ItStorageMedium(models.Model):
     def _compute_display_name(self):
         types = dict(self._fields["medium_type"]._description_selection(self.env))
         for medium in self:
-            medium.display_name = f"{medium.serial_no} ({types.get(medium.medium_type)})"
+            medium.display_name = (
+                f"{medium.serial_no} ({types.get(medium.medium_type)})"
+            )
 
     def _get_acceptable_certificates(self):
         """The valid certificates that release this medium: one of the
@@ -104,8 +106,10 @@ class ItStorageMedium(models.Model):
         certificates = self.certificate_ids.filtered("is_valid")
         if device.is_classified:
             return certificates.filtered(
-                lambda cert: cert.level == "destroy"
-                or (cert.witnessed_on_site and LEVEL_RANK[cert.level] >= required)
+                lambda cert: (
+                    cert.level == "destroy"
+                    or (cert.witnessed_on_site and LEVEL_RANK[cert.level] >= required)
+                )
             )
         return certificates.filtered(lambda cert: LEVEL_RANK[cert.level] >= required)
 

@@ -146,9 +146,7 @@ class ItWipeCertificate(models.Model):
         reason, recorded on the certificate's history."""
         self._check_it_manager()
         if not (reason or "").strip():
-            raise UserError(
-                self.env._("Give the reason for accepting the exceptions.")
-            )
+            raise UserError(self.env._("Give the reason for accepting the exceptions."))
         for certificate in self:
             if certificate.status != "erased_exceptions":
                 raise UserError(

@@ -113,14 +113,10 @@ class ItWipeReport(models.Model):
             "no_rows": self.env._("the file has no erasures"),
             "bad_xml": self.env._("the XML is not well formed (%(error)s)"),
             "no_document_id": self.env._("the report has no document_id"),
-            "no_system_serial": self.env._(
-                "the hardware section has no system serial"
-            ),
+            "no_system_serial": self.env._("the hardware section has no system serial"),
             "missing_columns": self.env._("missing columns: %(columns)s"),
             "empty_value": self.env._("%(field)s is empty"),
-            "bad_level": self.env._(
-                "%(value)r is not a Clear, Purge or Destroy level"
-            ),
+            "bad_level": self.env._("%(value)r is not a Clear, Purge or Destroy level"),
             "bad_status": self.env._(
                 "status %(value)r is not erased, erased with exceptions or not erased"
             ),
@@ -183,7 +179,9 @@ class ItWipeReport(models.Model):
                 )
             )
         is_xml = content.lstrip()[:1] == b"<"
-        reader = sanitization_report.read_xml if is_xml else sanitization_report.read_csv
+        reader = (
+            sanitization_report.read_xml if is_xml else sanitization_report.read_csv
+        )
         header, erasures, errors = reader(content)
         if not errors:
             certificate_vals, media_vals = self._match_erasures(
@@ -240,7 +238,9 @@ class ItWipeReport(models.Model):
             """,
             [company.id, list(device_keys)],
         )
-        devices = {key: (device_id, name) for key, device_id, name in self.env.cr.fetchall()}
+        devices = {
+            key: (device_id, name) for key, device_id, name in self.env.cr.fetchall()
+        }
         self.env.cr.execute(
             """
             SELECT medium.serial_no_normalized, medium.id, medium.equipment_id,
@@ -270,7 +270,10 @@ class ItWipeReport(models.Model):
             device_key = normalize(erasure["device_serial"])
             medium_key = normalize(erasure["medium_serial"])
             row = erasure["row"]
-            params = {"value": erasure["medium_serial"], "report": erasure["report_ref"]}
+            params = {
+                "value": erasure["medium_serial"],
+                "report": erasure["report_ref"],
+            }
             if (erasure["report_ref"], medium_key) in seen:
                 errors.append((row, "duplicate", params))
                 continue

@@ -4,7 +4,6 @@
 import base64
 from datetime import date
 
-from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.municipal_it_lease.tests.common_charge import ItChargeCommon
@@ -24,7 +23,11 @@ class DisposalCommon(ItChargeCommon):
                     "code": "369900",
                     "account_type": "income_other",
                 },
-                {"name": "Skadeersättning IT", "code": "657900", "account_type": "expense"},
+                {
+                    "name": "Skadeersättning IT",
+                    "code": "657900",
+                    "account_type": "expense",
+                },
             ]
         )
         cls.payable = cls.env["account.account"].create(
@@ -72,9 +75,21 @@ class DisposalCommon(ItChargeCommon):
         cls.devices = cls.dev_a | cls.dev_b | cls.dev_c
         cls.env["it.storage.medium"].create(
             [
-                {"equipment_id": cls.dev_a.id, "serial_no": "SSD-A1", "medium_type": "nvme"},
-                {"equipment_id": cls.dev_b.id, "serial_no": "SSD-B1", "medium_type": "nvme"},
-                {"equipment_id": cls.dev_c.id, "serial_no": "SSD-C1", "medium_type": "ssd"},
+                {
+                    "equipment_id": cls.dev_a.id,
+                    "serial_no": "SSD-A1",
+                    "medium_type": "nvme",
+                },
+                {
+                    "equipment_id": cls.dev_b.id,
+                    "serial_no": "SSD-B1",
+                    "medium_type": "nvme",
+                },
+                {
+                    "equipment_id": cls.dev_c.id,
+                    "serial_no": "SSD-C1",
+                    "medium_type": "ssd",
+                },
             ]
         )
 
@@ -115,7 +130,12 @@ class DisposalCommon(ItChargeCommon):
 
     @staticmethod
     def _csv_row(
-        device, medium, level="Purge", status="erased", report="R-1", ts="2026-03-11T09:00:00Z"
+        device,
+        medium,
+        level="Purge",
+        status="erased",
+        report="R-1",
+        ts="2026-03-11T09:00:00Z",
     ):
         return (
             f"{report},{device},{medium},NIST 800-88 {level},{level},"

@@ -22,7 +22,11 @@ class TestBatchFlow(DisposalCommon):
         self.assertEqual(batch.state, "collected")
         self.assertTrue(all(self.devices.mapped("disposal_in_transit")))
         batch._confirm_receipt(
-            "RA-1 RA-2 RA-3", date(2026, 3, 10), "S-1002, S-1001", "Lisa Mottagare", "Kista"
+            "RA-1 RA-2 RA-3",
+            date(2026, 3, 10),
+            "S-1002, S-1001",
+            "Lisa Mottagare",
+            "Kista",
         )
         self.assertEqual(batch.state, "received")
         self.assertEqual(set(self.devices.mapped("lifecycle_state")), {"returned"})
@@ -186,7 +190,9 @@ class TestBatchFlow(DisposalCommon):
         batch._confirm_receipt("RA-1", date(2026, 3, 10), "", "", "")
         self._certify_all(batch)
         batch.action_sanitized()
-        batch.line_ids.write({"grade": "a", "offered_value": 99.0, "disposition": "remarket"})
+        batch.line_ids.write(
+            {"grade": "a", "offered_value": 99.0, "disposition": "remarket"}
+        )
         batch.action_graded()
         with self.assertRaisesRegex(UserError, "agree or settle the dispute of RA-1"):
             batch.action_settle()
@@ -194,7 +200,9 @@ class TestBatchFlow(DisposalCommon):
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             batch.line_ids.offered_value = 1.0
         self.company.it_disposal_residual_account_id = False
-        with self.assertRaisesRegex(UserError, "residual value and damage charge accounts"):
+        with self.assertRaisesRegex(
+            UserError, "residual value and damage charge accounts"
+        ):
             batch.action_settle()
         self.assertEqual(self.dev_a.lifecycle_state, "returned")
 
@@ -221,7 +229,11 @@ class TestBatchFlow(DisposalCommon):
         self.assertEqual(batch.state, "disputed")
         self.assertEqual(batch.line_ids.dispute_reason, "Grad C men datorn är som ny")
         activity = batch.activity_ids.filtered(
-            lambda act: act.activity_type_id
-            == self.env.ref("municipal_it_disposal.mail_activity_type_disposal_dispute")
+            lambda act: (
+                act.activity_type_id
+                == self.env.ref(
+                    "municipal_it_disposal.mail_activity_type_disposal_dispute"
+                )
+            )
         )
         self.assertEqual(len(activity), 1)

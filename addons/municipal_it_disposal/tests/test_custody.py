@@ -62,7 +62,11 @@ class TestCustody(DisposalCommon):
             "municipal_it_disposal.mail_activity_type_custody_incident"
         )
         self.assertEqual(
-            len(self.batch.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)),
+            len(
+                self.batch.activity_ids.filtered(
+                    lambda a: a.activity_type_id == activity_type
+                )
+            ),
             1,
         )
 
@@ -87,12 +91,8 @@ class TestCustody(DisposalCommon):
         self.batch._confirm_receipt("RA-1 RA-2", date(2026, 3, 12), "", "Lisa", "Kista")
         received = self.batch.event_ids.filtered(lambda e: e.event_type == "received")
         self.assertEqual(received.mapped("device_count"), [1, 1])
-        self.assertEqual(
-            self.dev_a.lease_line_id.date_returned, date(2026, 3, 10)
-        )
-        self.assertEqual(
-            self.dev_b.lease_line_id.date_returned, date(2026, 3, 12)
-        )
+        self.assertEqual(self.dev_a.lease_line_id.date_returned, date(2026, 3, 10))
+        self.assertEqual(self.dev_b.lease_line_id.date_returned, date(2026, 3, 12))
 
     def test_receipt_of_a_serial_not_in_the_crate_refused(self):
         with self.assertRaisesRegex(UserError, "Not in crate .*: ZZ-1"):
@@ -110,8 +110,18 @@ class TestCustody(DisposalCommon):
         self.assertEqual(self.batch.received_count, 3)
 
     def test_custody_document_lists_devices_media_seals_and_signatures(self):
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "municipal_it_disposal.report_custody_document", self.batch.ids
-        )[0].decode()
-        for text in ("RA-1", "SSD-A1", "S-1001, S-1002", "Kalle Chaufför", "Received by"):
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "municipal_it_disposal.report_custody_document", self.batch.ids
+            )[0]
+            .decode()
+        )
+        for text in (
+            "RA-1",
+            "SSD-A1",
+            "S-1001, S-1002",
+            "Kalle Chaufför",
+            "Received by",
+        ):
             self.assertIn(text, html)

@@ -30,9 +30,9 @@ class TestLeaseEnd(DisposalCommon):
         run.action_compute()
         return {
             device.serial_no: sum(
-                run.line_ids.filtered(lambda line, d=device: line.equipment_id == d).mapped(
-                    "amount"
-                )
+                run.line_ids.filtered(
+                    lambda line, d=device: line.equipment_id == d
+                ).mapped("amount")
             )
             for device in run.line_ids.equipment_id
         }

@@ -35,7 +35,11 @@ class TestReportImport(DisposalCommon):
             "DOC-4711",
             "ra-1",
             [
-                ("SSD-A1", "NIST 800-88 Purge (NVMe Sanitize Crypto Erase)", "Successful"),
+                (
+                    "SSD-A1",
+                    "NIST 800-88 Purge (NVMe Sanitize Crypto Erase)",
+                    "Successful",
+                ),
                 ("HDD-A2", "DoD 5220.22-M 3 pass", "Successful"),
             ],
             disks=[("SSD-A1", "NVMe", 512110190592), ("HDD-A2", "SATA", 1000204886016)],
@@ -90,21 +94,28 @@ class TestReportImport(DisposalCommon):
         self.assertEqual(batch.failed_certificate_ids.equipment_id, self.dev_b)
         self.assertEqual(batch.missing_medium_ids, self.dev_c.storage_medium_ids)
         awaiting = self.env["maintenance.equipment"].search(
-            [("wipe_state", "in", ("awaiting", "problem")), ("disposal_line_ids", "!=", False)]
+            [
+                ("wipe_state", "in", ("awaiting", "problem")),
+                ("disposal_line_ids", "!=", False),
+            ]
         )
         self.assertEqual(awaiting, self.dev_b | self.dev_c)
 
     def test_same_file_twice_refused(self):
         content = self._csv([self._csv_row("RA-1", "SSD-A1")])
         report = self._import(content, "once.csv")
-        with self.assertRaisesRegex(UserError, f"already imported as report {report.name}"):
+        with self.assertRaisesRegex(
+            UserError, f"already imported as report {report.name}"
+        ):
             self._import(content, "again.csv")
         self.assertEqual(len(report.certificate_ids), 1)
 
     def test_same_erasure_in_another_file_refused(self):
         self._import(self._csv([self._csv_row("RA-1", "SSD-A1")]), "one.csv")
         self.assertImportRefused(
-            self._csv([self._csv_row("RA-1", "SSD-A1"), self._csv_row("RA-2", "SSD-B1")])
+            self._csv(
+                [self._csv_row("RA-1", "SSD-A1"), self._csv_row("RA-2", "SSD-B1")]
+            )
             + b"\n",
             "Row 2: medium SSD-A1 of report R-1 was already imported",
         )
@@ -129,7 +140,9 @@ class TestReportImport(DisposalCommon):
 
     def test_duplicate_medium_in_a_file(self):
         self.assertImportRefused(
-            self._csv([self._csv_row("RA-1", "SSD-A1"), self._csv_row("RA-1", "ssd-a1")]),
+            self._csv(
+                [self._csv_row("RA-1", "SSD-A1"), self._csv_row("RA-1", "ssd-a1")]
+            ),
             "Row 3: medium ssd-a1 appears twice in report R-1",
         )
 

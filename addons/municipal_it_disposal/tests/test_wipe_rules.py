@@ -17,7 +17,8 @@ class TestWipeRules(DisposalCommon):
 
     def test_disposal_refused_without_certificate(self):
         with self.assertRaisesRegex(
-            ValidationError, r"RA-1.*cannot be disposed.*SSD-A1.*has no wipe certificate"
+            ValidationError,
+            r"RA-1.*cannot be disposed.*SSD-A1.*has no wipe certificate",
         ):
             self.dev_a.lifecycle_state = "disposed"
 
@@ -66,13 +67,11 @@ class TestWipeRules(DisposalCommon):
             cert.with_user(self.it_user).action_accept_exception("Sektor 12 oläsbar")
         with self.assertRaisesRegex(UserError, "reason"):
             cert.with_user(self.it_boss).with_context(
-            tracking_disable=False, mail_notrack=False
-        ).action_accept_exception("")
+                tracking_disable=False, mail_notrack=False
+            ).action_accept_exception("")
         cert.with_user(self.it_boss).with_context(
             tracking_disable=False, mail_notrack=False
-        ).action_accept_exception(
-            "Sektor 12 oläsbar, disken förstörs hos mottagaren"
-        )
+        ).action_accept_exception("Sektor 12 oläsbar, disken förstörs hos mottagaren")
         self.assertTrue(cert.is_valid)
         self.assertEqual(cert.exception_user_id, self.it_boss)
         # Tracking values are written when the transaction commits.
@@ -94,10 +93,14 @@ class TestWipeRules(DisposalCommon):
     def test_classified_device_never_remarketed(self):
         self.dev_a.is_classified = True
         self._cert("RA-1", "SSD-A1", level="Destroy")
-        with self.assertRaisesRegex(ValidationError, "RA-1 holds classified information"):
+        with self.assertRaisesRegex(
+            ValidationError, "RA-1 holds classified information"
+        ):
             self.dev_a.lifecycle_state = "remarketed"
         batch = self._batch(devices=self.dev_a)
-        with self.assertRaisesRegex(ValidationError, "RA-1 holds classified information"):
+        with self.assertRaisesRegex(
+            ValidationError, "RA-1 holds classified information"
+        ):
             batch.line_ids.disposition = "remarket"
 
     def test_classified_device_accepts_only_destruction_or_witnessed_sanitization(self):
