@@ -1,0 +1,2 @@
+from . import test_portal_access
+from . import test_portal_actions
