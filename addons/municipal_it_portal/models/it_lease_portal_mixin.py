@@ -16,6 +16,12 @@ class ItLeasePortalMixin(models.AbstractModel):
 
     # The field holding the municipality's responsible of a record.
     _it_portal_responsible_field = "user_id"
+    # The field holding the lessor (or recipient) partner of a record.
+    _it_portal_lessor_field = "lessor_id"
+
+    def _it_portal_lessor(self):
+        self.ensure_one()
+        return self.sudo()[self._it_portal_lessor_field].commercial_partner_id
 
     def _it_portal_check_actor(self):
         """The current user if they are a portal user of the records' lessor
@@ -33,7 +39,7 @@ class ItLeasePortalMixin(models.AbstractModel):
         self.check_access("read")
         lessor = user.commercial_partner_id
         for record in self:
-            if record.sudo().lessor_id.commercial_partner_id != lessor:
+            if record._it_portal_lessor() != lessor:
                 raise AccessError(
                     self.env._(
                         "%(user)s is not a contact of the lessor of %(record)s.",
@@ -84,7 +90,7 @@ class ItLeasePortalMixin(models.AbstractModel):
             .sudo()
             .search(
                 [
-                    ("partner_id", "child_of", record.lessor_id.commercial_partner_id.id),
+                    ("partner_id", "child_of", record._it_portal_lessor().id),
                     ("share", "=", True),
                     ("company_ids", "in", record.company_id.ids),
                 ]
