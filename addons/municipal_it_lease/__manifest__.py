@@ -39,6 +39,7 @@
         "views/it_lease_end_decision_views.xml",
         "views/it_lease_reconciliation_views.xml",
         "views/res_partner_views.xml",
+        "views/account_move_views.xml",
         "views/account_analytic_account_views.xml",
         "views/res_config_settings_views.xml",
         "views/municipal_it_lease_menus.xml",

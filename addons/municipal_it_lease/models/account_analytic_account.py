@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class AccountAnalyticAccount(models.Model):
@@ -15,6 +16,12 @@ class AccountAnalyticAccount(models.Model):
     it_equipment_count = fields.Integer(
         string="Device Count",
         compute="_compute_it_equipment_count",
+    )
+    is_it_activity_code = fields.Boolean(
+        string="Is Activity Code",
+        compute="_compute_is_it_activity_code",
+        search="_search_is_it_activity_code",
+        help="An account of the activity code plan of one of your companies.",
     )
 
     @api.depends("it_equipment_ids")
@@ -39,19 +46,48 @@ class AccountAnalyticAccount(models.Model):
         return action
 
     @api.model
-    def _action_open_it_activity_codes(self):
-        """Open the analytic accounts of the activity code plans of the
-        companies the user works in."""
+    def _search_is_it_activity_code(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on this field."))
         plans = self.env.companies.it_activity_code_plan_id
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "analytic.action_account_analytic_account_form"
+        positive = (operator == "=") == value
+        return [("root_plan_id", "in" if positive else "not in", plans.ids)]
+
+    def _compute_is_it_activity_code(self):
+        plans = self.env.companies.it_activity_code_plan_id
+        for account in self:
+            account.is_it_activity_code = account.root_plan_id in plans
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        # The Activity Codes menu creates codes in the company's code plan,
+        # whatever state the browser's context is in after a reload.
+        if (
+            self.env.context.get("it_activity_code_default")
+            and "plan_id" in fields_list
+            and not values.get("plan_id")
+        ):
+            values["plan_id"] = self.env.company.it_activity_code_plan_id.id
+        return values
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_it_activity_code_in_use(self):
+        history = (
+            self.env["it.activity.code.assignment"]
+            .sudo()
+            .search([("activity_code_id", "in", self.ids)], limit=1)
         )
-        action.update(
-            name=self.env._("Activity Codes"),
-            domain=[("root_plan_id", "in", plans.ids)],
-            context={"default_plan_id": plans[:1].id},
-        )
-        return action
+        if history:
+            raise UserError(
+                self.env._(
+                    "Activity code %(code)s has been given to devices (e.g. "
+                    "%(device)s): it is kept for their history and charges. "
+                    "Archive it instead.",
+                    code=history.activity_code_id.display_name,
+                    device=history.equipment_id.display_name,
+                )
+            )
 
     @api.model
     def _get_it_activity_codes(self, company, references):

@@ -93,6 +93,30 @@ class AccountMove(models.Model):
             protected._raise_it_charge_protected()
         return super().button_cancel()
 
+    def action_view_it_charge_items(self):
+        """The charge entry's lines with their account, activity code and
+        counterparty code, readable with invoicing rights."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Journal Items of %(move)s", move=self.display_name),
+            "res_model": "account.move.line",
+            "view_mode": "list",
+            "views": [
+                (
+                    self.env.ref(
+                        "municipal_it_lease.account_move_line_view_list_it_charge"
+                    ).id,
+                    "list",
+                )
+            ],
+            "domain": [
+                ("move_id", "=", self.id),
+                ("display_type", "not in", ("line_section", "line_note")),
+            ],
+            "context": {"create": False},
+        }
+
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         # A charge's month is free again only once its reversal is posted: a

@@ -22,23 +22,24 @@ class ItActivityCodeRemapLine(models.Model):
     sequence = fields.Integer(
         string="Row", help="Row of the imported file, or the order of entry."
     )
-    old_code = fields.Char(string="Old Code", required=True)
-    new_code = fields.Char(string="New Code", required=True)
+    # A pair is entered by picking the codes, or typed (or imported) as text
+    # and looked up; the text is what an import file said, kept for the
+    # problem column when a code does not exist.
     old_code_id = fields.Many2one(
         comodel_name="account.analytic.account",
         string="Old Activity Code",
-        compute="_compute_code_ids",
-        inverse="_inverse_old_code_id",
-        store=True,
-        readonly=False,
+        domain="[('is_it_activity_code', '=', True)]",
     )
     new_code_id = fields.Many2one(
         comodel_name="account.analytic.account",
         string="New Activity Code",
-        compute="_compute_code_ids",
-        inverse="_inverse_new_code_id",
-        store=True,
-        readonly=False,
+        domain="[('is_it_activity_code', '=', True)]",
+    )
+    old_code = fields.Char(
+        compute="_compute_old_code", store=True, readonly=False, precompute=True
+    )
+    new_code = fields.Char(
+        compute="_compute_new_code", store=True, readonly=False, precompute=True
     )
     device_count = fields.Integer(
         string="Devices Moving", compute="_compute_preview", compute_sudo=True
@@ -48,7 +49,7 @@ class ItActivityCodeRemapLine(models.Model):
         compute="_compute_preview",
         compute_sudo=True,
     )
-    problem = fields.Char(compute="_compute_code_ids", store=True)
+    problem = fields.Char(compute="_compute_problem", store=True)
 
     _sql_constraints = [
         (
@@ -58,17 +59,19 @@ class ItActivityCodeRemapLine(models.Model):
         ),
     ]
 
-    @api.depends("old_code", "new_code", "remap_id.company_id")
-    def _compute_code_ids(self):
-        Account = self.env["account.analytic.account"]
-        codes = {}
-        for company, lines in self.grouped("company_id").items():
-            references = set(lines.mapped("old_code")) | set(lines.mapped("new_code"))
-            codes[company] = Account._get_it_activity_codes(company, references)
+    @api.depends("old_code_id")
+    def _compute_old_code(self):
+        for line in self.filtered("old_code_id"):
+            line.old_code = line.old_code_id.code
+
+    @api.depends("new_code_id")
+    def _compute_new_code(self):
+        for line in self.filtered("new_code_id"):
+            line.new_code = line.new_code_id.code
+
+    @api.depends("old_code", "new_code", "old_code_id", "new_code_id")
+    def _compute_problem(self):
         for line in self:
-            codes_of_company = codes.get(line.company_id, {})
-            line.old_code_id = codes_of_company.get((line.old_code or "").strip())
-            line.new_code_id = codes_of_company.get((line.new_code or "").strip())
             unknown = [
                 code
                 for code, record in (
@@ -77,19 +80,52 @@ class ItActivityCodeRemapLine(models.Model):
                 )
                 if code and not record
             ]
-            line.problem = (
-                self.env._("Unknown activity code: %(codes)s", codes=", ".join(unknown))
-                if unknown
-                else False
+            if unknown:
+                line.problem = self.env._(
+                    "Unknown activity code: %(codes)s", codes=", ".join(unknown)
+                )
+            elif not (line.old_code_id and line.new_code_id):
+                line.problem = self.env._("Give both the old and the new code")
+            else:
+                line.problem = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._resolve_typed_codes()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"old_code", "new_code"} & vals.keys():
+            self._resolve_typed_codes()
+        return res
+
+    def _resolve_typed_codes(self):
+        """Look up the codes typed or imported as text (one query per
+        company)."""
+        Account = self.env["account.analytic.account"]
+        for company, lines in self.grouped("company_id").items():
+            typed = lines.filtered(
+                lambda line: (
+                    (line.old_code and not line.old_code_id)
+                    or (line.new_code and not line.new_code_id)
+                )
             )
-
-    def _inverse_old_code_id(self):
-        for line in self.filtered("old_code_id"):
-            line.old_code = line.old_code_id.code
-
-    def _inverse_new_code_id(self):
-        for line in self.filtered("new_code_id"):
-            line.new_code = line.new_code_id.code
+            if not typed:
+                continue
+            references = set(typed.mapped("old_code")) | set(typed.mapped("new_code"))
+            codes = Account._get_it_activity_codes(company, references)
+            for line in typed:
+                values = {}
+                old = codes.get((line.old_code or "").strip())
+                new = codes.get((line.new_code or "").strip())
+                if old and not line.old_code_id:
+                    values["old_code_id"] = old.id
+                if new and not line.new_code_id:
+                    values["new_code_id"] = new.id
+                if values:
+                    super(ItActivityCodeRemapLine, line).write(values)
 
     def _compute_preview(self):
         for remap in self.remap_id:

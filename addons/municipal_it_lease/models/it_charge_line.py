@@ -26,6 +26,7 @@ class ItChargeLine(models.Model):
         readonly=True,
     )
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    run_state = fields.Selection(related="run_id.state", string="Run Status")
     equipment_id = fields.Many2one(
         comodel_name="maintenance.equipment",
         string="Device",

@@ -146,6 +146,9 @@ class ItChargeRun(models.Model):
         readonly=True,
         default=lambda self: self.env.company,
     )
+    month_label = fields.Char(
+        string="Period", compute="_compute_month_label", store=True
+    )
     date_from = fields.Date(
         string="Month",
         required=True,
@@ -190,6 +193,11 @@ class ItChargeRun(models.Model):
         copy=False,
         help="Last day the scheduled job tried to post this run.",
     )
+
+    @api.depends("date_from")
+    def _compute_month_label(self):
+        for record in self:
+            record.month_label = record.date_from and record.date_from.strftime("%Y-%m")
 
     @api.depends("company_id", "date_from")
     def _compute_name(self):
@@ -571,6 +579,10 @@ class ItChargeRun(models.Model):
             "res_id": self.move_id.id,
             "view_mode": "form",
         }
+
+    def action_view_move_items(self):
+        self.ensure_one()
+        return self.move_id.action_view_it_charge_items()
 
     def action_reverse(self):
         """Open Odoo's reversal of the journal entry: the only way to correct

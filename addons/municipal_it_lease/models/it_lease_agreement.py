@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ItLeaseAgreement(models.Model):
@@ -64,3 +65,15 @@ class ItLeaseAgreement(models.Model):
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {"default_agreement_id": self.id}
         return action
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_schedules(self):
+        used = self.filtered("schedule_ids")
+        if used:
+            raise UserError(
+                self.env._(
+                    "Master agreement %(agreement)s has lease schedules: delete or "
+                    "cancel them first, or archive the agreement.",
+                    agreement=used[0].display_name,
+                )
+            )

@@ -56,6 +56,12 @@ class ItLeaseLine(models.Model):
     currency_id = fields.Many2one(related="schedule_id.currency_id")
     lessor_id = fields.Many2one(related="schedule_id.lessor_id", store=True)
     state = fields.Selection(related="schedule_id.state", store=True, index=True)
+    notice_date = fields.Date(
+        related="schedule_id.notice_date",
+        store=True,
+        string="Notice Deadline",
+        help="Last day to tell the lessor what happens at lease end.",
+    )
     monthly_rent = fields.Monetary(required=True)
     residual_value = fields.Monetary(
         help="Price at which the device can be bought out at the end of the lease."

@@ -164,6 +164,9 @@ class ItLeaseReconciliation(models.Model):
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    month_label = fields.Char(
+        string="Period", compute="_compute_month_label", store=True
+    )
     date_from = fields.Date(string="Month", required=True, readonly=True)
     filename = fields.Char(string="Specification File", readonly=True)
     state = fields.Selection(
@@ -177,6 +180,12 @@ class ItLeaseReconciliation(models.Model):
         required=True,
         readonly=True,
         tracking=True,
+    )
+    check_note = fields.Char(
+        string="Check Note",
+        tracking=True,
+        help="Why the reconciliation is checked without a vendor bill, e.g. the "
+        "bill has not arrived yet.",
     )
     vendor_bill_id = fields.Many2one(
         comodel_name="account.move",
@@ -197,6 +206,11 @@ class ItLeaseReconciliation(models.Model):
     after_end_count = fields.Integer(compute="_compute_totals")
     discrepancy_count = fields.Integer(compute="_compute_totals")
     note = fields.Html()
+
+    @api.depends("date_from")
+    def _compute_month_label(self):
+        for record in self:
+            record.month_label = record.date_from and record.date_from.strftime("%Y-%m")
 
     @api.depends("lessor_id", "date_from")
     def _compute_name(self):
@@ -233,12 +247,49 @@ class ItLeaseReconciliation(models.Model):
     # Import
 
     @api.model
-    def _import_specification(self, lessor, month, content, filename=None):
+    def _import_specification(
+        self, lessor, month, content, filename=None, replace=False
+    ):
         """Create the reconciliation of ``lessor``'s specification for
         ``month`` from the file ``content``. A file with any bad row is
-        refused whole, naming each row and its problem."""
+        refused whole, naming each row and its problem. A month already
+        imported is refused, unless ``replace`` asks to replace an import not
+        yet accepted."""
         company = self.env.company
+        month = month.replace(day=1)
         rows = self._parse_specification(lessor, company, content)
+        existing = self.search(
+            [
+                ("lessor_id", "=", lessor.id),
+                ("company_id", "=", company.id),
+                ("date_from", "=", month),
+            ]
+        )
+        if existing:
+            accepted = existing.filtered(lambda rec: rec.state == "accepted")
+            if not replace or accepted:
+                raise UserError(
+                    self.env._(
+                        "The specification of %(lessor)s for %(month)s is already "
+                        "imported (%(name)s, %(state)s). %(hint)s",
+                        lessor=lessor.name,
+                        month=month.strftime("%Y-%m"),
+                        name=existing[0].name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[existing[0].state],
+                        hint=(
+                            self.env._(
+                                "It is accepted: reopen it to correct it instead."
+                            )
+                            if accepted
+                            else self.env._(
+                                "Tick Replace to import the file again in its place."
+                            )
+                        ),
+                    )
+                )
+            existing.unlink()
         reconciliation = self.create(
             {
                 "lessor_id": lessor.id,
@@ -260,11 +311,15 @@ class ItLeaseReconciliation(models.Model):
         columns = find_columns(
             header, lessor._get_it_spec_columns(), self.env, header_row
         )
-        schedules = set(
-            self.env["it.lease.schedule"]
-            .search([("lessor_id", "=", lessor.id), ("company_id", "=", company.id)])
-            .mapped("name")
-        )
+        # The lessor names its annexes by its own reference (e.g. "Bilaga
+        # 1"); our schedule reference works too.
+        schedules = set()
+        for schedule in self.env["it.lease.schedule"].search(
+            [("lessor_id", "=", lessor.id), ("company_id", "=", company.id)]
+        ):
+            schedules.add(schedule.name.strip().casefold())
+            if schedule.lessor_reference:
+                schedules.add(schedule.lessor_reference.strip().casefold())
         normalize = self.env["maintenance.equipment"]._normalize_serial
         parsed, errors, seen = [], [], {}
 
@@ -288,7 +343,7 @@ class ItLeaseReconciliation(models.Model):
             ]
             if not serial:
                 problems.append(_("the serial number is empty"))
-            if schedule not in schedules:
+            if (schedule or "").strip().casefold() not in schedules:
                 problems.append(
                     _(
                         "schedule %(value)r is not a schedule of %(lessor)s",
@@ -408,6 +463,18 @@ class ItLeaseReconciliation(models.Model):
         check_groups(
             self, self.env._("mark a reconciliation checked"), IT_MANAGER, BILLING
         )
+        for reconciliation in self:
+            if not (
+                reconciliation.vendor_bill_id
+                or (reconciliation.check_note or "").strip()
+            ):
+                raise UserError(
+                    self.env._(
+                        "Reconciliation %(name)s: choose the lessor's vendor bill it "
+                        "checks, or say in Check Note why there is none.",
+                        name=reconciliation.name,
+                    )
+                )
         self._set_state("checked", ("draft",))
         return True
 

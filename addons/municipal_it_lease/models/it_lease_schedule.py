@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools.access import IT_MANAGER, check_groups
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
@@ -25,6 +26,13 @@ class ItLeaseSchedule(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Reference", required=True, tracking=True)
+    lessor_reference = fields.Char(
+        string="Lessor's Reference",
+        tracking=True,
+        index="btree_not_null",
+        help='The lessor\'s number of this annex (e.g. "Bilaga 1"), as its '
+        "invoice specification names it.",
+    )
     agreement_id = fields.Many2one(
         comodel_name="it.lease.agreement",
         string="Master Agreement",
@@ -223,7 +231,10 @@ class ItLeaseSchedule(models.Model):
 
     @api.model
     def _selection_r5_classification(self):
-        return [("financial", "Financial lease"), ("operational", "Operational lease")]
+        return [
+            ("financial", self.env._("Financial lease")),
+            ("operational", self.env._("Operational lease")),
+        ]
 
     @api.depends("agreement_id")
     def _compute_currency_id(self):
@@ -592,11 +603,7 @@ class ItLeaseSchedule(models.Model):
         activity = self.activity_schedule(
             "municipal_it_lease.mail_activity_type_lease_end",
             date_deadline=self.notice_date,
-            summary=self.env._(
-                "Lease end: decide by %(date)s (%(days)s days)",
-                date=self.notice_date,
-                days=(self.notice_date - today).days,
-            ),
+            summary=self._get_warning_summary(today),
             note=self.env._(
                 "%(count)s devices of schedule %(schedule)s are undecided. Decide "
                 "for each: return, buy out or extend, and give notice to %(lessor)s "
@@ -604,7 +611,7 @@ class ItLeaseSchedule(models.Model):
                 count=self.undecided_count,
                 schedule=self.name,
                 lessor=self.lessor_id.name,
-                date=self.notice_date,
+                date=format_date(self.env, self.notice_date),
                 after_end=self._get_after_end_text(),
             ),
             user_id=self._get_warning_user().id,
@@ -621,6 +628,30 @@ class ItLeaseSchedule(models.Model):
             ]
         )
 
+    def _get_warning_summary(self, today):
+        """'Decide by <date> (in N days)', or 'overdue by N days'."""
+        self.ensure_one()
+        days = (self.notice_date - today).days
+        date = format_date(self.env, self.notice_date)
+        if days < 0:
+            if days == -1:
+                return self.env._(
+                    "Lease end: notice deadline %(date)s passed, overdue by 1 day",
+                    date=date,
+                )
+            return self.env._(
+                "Lease end: notice deadline %(date)s passed, overdue by %(days)s days",
+                date=date,
+                days=-days,
+            )
+        if days == 0:
+            return self.env._("Lease end: decide today (%(date)s)", date=date)
+        if days == 1:
+            return self.env._("Lease end: decide by %(date)s (tomorrow)", date=date)
+        return self.env._(
+            "Lease end: decide by %(date)s (in %(days)s days)", date=date, days=days
+        )
+
     def _get_after_end_text(self):
         """What happens to an undecided device after the end date, by the
         schedule's terms."""
@@ -629,12 +660,12 @@ class ItLeaseSchedule(models.Model):
             return self.env._(
                 "After %(end)s the rent of a device not bought out or extended "
                 "continues month by month until the lessor takes it back.",
-                end=self.date_end,
+                end=format_date(self.env, self.date_end),
             )
         return self.env._(
             "The rent ends on %(end)s; devices not bought out or extended must be "
             "returned by then.",
-            end=self.date_end,
+            end=format_date(self.env, self.date_end),
         )
 
     def _get_warning_user(self):

@@ -4,6 +4,7 @@
 from markupsafe import Markup, escape
 
 from odoo import fields, models
+from odoo.tools import format_date
 
 
 class ItLeaseWarning(models.Model):
@@ -48,8 +49,8 @@ class ItLeaseWarning(models.Model):
             % (
                 schedule.name,
                 schedule.lessor_id.name,
-                schedule.notice_date,
-                schedule.date_end,
+                format_date(self.env, schedule.notice_date),
+                format_date(self.env, schedule.date_end),
                 schedule.undecided_count,
             )
             for schedule in self.schedule_id.sorted("notice_date")
@@ -76,10 +77,17 @@ class ItLeaseWarning(models.Model):
             .sudo()
             .create(
                 {
-                    "subject": _(
-                        "Lease end: %(count)s schedules to decide (%(company)s)",
-                        count=len(self.schedule_id),
-                        company=company.name,
+                    "subject": (
+                        _(
+                            "Lease end: 1 schedule to decide (%(company)s)",
+                            company=company.name,
+                        )
+                        if len(self.schedule_id) == 1
+                        else _(
+                            "Lease end: %(count)s schedules to decide (%(company)s)",
+                            count=len(self.schedule_id),
+                            company=company.name,
+                        )
                     ),
                     "body_html": body,
                     "recipient_ids": [fields.Command.set(managers.partner_id.ids)],

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from ..tools.serial import clean_serial, find_control_character, serial_key
@@ -74,6 +74,17 @@ class MaintenanceEquipment(models.Model):
         tracking=True,
         check_company=True,
     )
+    is_it_device = fields.Boolean(
+        string="IT Device",
+        default=True,
+        index=True,
+        help="Shown in the IT Leasing register. Other equipment (furniture, "
+        "machines) stays in Maintenance only.",
+    )
+    it_lease_line_count = fields.Integer(compute="_compute_it_counts")
+    it_charge_line_count = fields.Integer(compute="_compute_it_counts")
+    it_code_history_count = fields.Integer(compute="_compute_it_counts")
+    it_reconciliation_line_count = fields.Integer(compute="_compute_it_counts")
     lifecycle_state = fields.Selection(
         selection=[
             ("ordered", "Ordered"),
@@ -88,6 +99,7 @@ class MaintenanceEquipment(models.Model):
         required=True,
         index=True,
         tracking=True,
+        group_expand="_group_expand_lifecycle_state",
     )
     acquisition_origin = fields.Selection(
         selection=[("new", "New"), ("refurbished", "Refurbished")],
@@ -228,6 +240,91 @@ class MaintenanceEquipment(models.Model):
                     )
                 )
 
+    @api.model
+    def _group_expand_lifecycle_state(self, states, domain):
+        # The kanban by status shows every column, even empty ones.
+        return [key for key, _label in self._fields["lifecycle_state"].selection]
+
+    def _compute_it_counts(self):
+        def count(model):
+            # Charges and invoices are finance's: counted only for those who
+            # may read them.
+            if not self.env[model].has_access("read"):
+                return {}
+            return dict(
+                self.env[model]._read_group(
+                    [("equipment_id", "in", self.ids)],
+                    groupby=["equipment_id"],
+                    aggregates=["__count"],
+                )
+            )
+
+        lease_lines = count("it.lease.line")
+        history = count("it.activity.code.assignment")
+        charges = count("it.charge.line")
+        invoiced = count("it.lease.reconciliation.line")
+        for equipment in self:
+            equipment.it_lease_line_count = lease_lines.get(equipment, 0)
+            equipment.it_code_history_count = history.get(equipment, 0)
+            equipment.it_charge_line_count = charges.get(equipment, 0)
+            equipment.it_reconciliation_line_count = invoiced.get(equipment, 0)
+
+    def _action_view_it(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("equipment_id", "=", self.id)],
+            "context": {"create": False},
+        }
+
+    def action_view_it_lease_lines(self):
+        return self._action_view_it("it.lease.line", self.env._("Lease Lines"))
+
+    def action_view_it_charge_lines(self):
+        action = self._action_view_it("it.charge.line", self.env._("Charges"))
+        action["view_mode"] = "list,pivot"
+        return action
+
+    def action_view_it_code_history(self):
+        return self._action_view_it(
+            "it.activity.code.assignment", self.env._("Activity Code History")
+        )
+
+    def action_view_it_reconciliation_lines(self):
+        return self._action_view_it(
+            "it.lease.reconciliation.line", self.env._("Invoiced by the Lessor")
+        )
+
+    @api.constrains("lifecycle_state")
+    def _check_returned_lease_ended(self):
+        """A leased device is *Returned* only once the lessor took it back
+        (or its lease no longer runs): its lease decides its charge."""
+        today = fields.Date.context_today(self)
+        for equipment in self.filtered(lambda e: e.lifecycle_state == "returned"):
+            running = equipment.lease_line_ids.filtered(
+                lambda line: (
+                    line.state in ("active", "ended")
+                    and not line.date_returned
+                    and line.end_decision != "buy_out"
+                    and (
+                        not line.date_charged_until or line.date_charged_until >= today
+                    )
+                )
+            )
+            if running:
+                raise ValidationError(
+                    self.env._(
+                        "Device %(device)s is still leased on schedule %(schedule)s: "
+                        "it becomes Returned when the lessor has taken it back "
+                        "(decide its return, then confirm the receipt).",
+                        device=equipment.display_name,
+                        schedule=running[0].schedule_id.name,
+                    )
+                )
+
     @api.constrains("activity_code_id", "company_id")
     def _check_activity_code_plan(self):
         for equipment in self:
@@ -267,6 +364,19 @@ class MaintenanceEquipment(models.Model):
         equipments = super().create(vals_list)
         equipments._record_activity_code_history()
         return equipments
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_leased_or_charged(self):
+        leased = self.filtered("lease_line_ids")
+        if leased:
+            raise UserError(
+                self.env._(
+                    "Device %(device)s has been on a lease (schedule %(schedule)s): "
+                    "it is kept with its history. Archive it instead.",
+                    device=leased[0].display_name,
+                    schedule=leased[0].lease_line_ids[:1].schedule_id.name,
+                )
+            )
 
     def write(self, vals):
         self._clean_serial_vals(vals, self)

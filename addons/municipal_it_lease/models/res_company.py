@@ -143,6 +143,18 @@ class ResCompany(models.Model):
                 )
             )
 
+    def _it_demo_use_sek(self):
+        """Demo data: keep the demo municipality's accounts in SEK, when no
+        journal item exists yet in another currency (Odoo refuses the change
+        then, and the demo keeps the currency it has)."""
+        sek = self.env.ref("base.SEK")
+        for company in self.filtered(lambda company: company.currency_id != sek):
+            if not self.env["account.move.line"].search_count(
+                [("company_id", "=", company.id)], limit=1
+            ):
+                company.currency_id = sek
+        return True
+
     def _lock_it_charging(self):
         """Take the company's charging lock for the rest of the transaction.
 

@@ -7,6 +7,13 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    it_is_lessor = fields.Boolean(
+        string="Is a Lessor",
+        compute="_compute_it_is_lessor",
+        help="The partner leases IT devices to the municipality (it has a master "
+        "lease agreement).",
+    )
+
     # How this lessor's monthly invoice specification names its columns.
     # Several accepted names are separated by "|"; case and accents do not
     # matter; other columns of the file are ignored.
@@ -26,6 +33,19 @@ class ResPartner(models.Model):
         string="Amount Column",
         default="Amount|Belopp|Hyra",
     )
+
+    def _compute_it_is_lessor(self):
+        Agreement = self.env["it.lease.agreement"]
+        lessors = set()
+        if Agreement.has_access("read") and self.ids:
+            lessors = {
+                partner.id
+                for (partner,) in Agreement.with_context(active_test=False)._read_group(
+                    [("lessor_id", "in", self.ids)], groupby=["lessor_id"]
+                )
+            }
+        for partner in self:
+            partner.it_is_lessor = partner.id in lessors
 
     def _get_it_spec_columns(self):
         """The column definitions of find_columns() for this lessor."""

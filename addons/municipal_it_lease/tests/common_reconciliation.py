@@ -29,8 +29,10 @@ class ItReconciliationCommon(ItChargeCommon):
         cls.Reconciliation = cls.env["it.lease.reconciliation"]
 
     def _import(self, content, month=MARCH):
+        """Import ``content`` for ``month``, in place of an earlier import of
+        the same month (tests import several files for one month)."""
         return self.Reconciliation._import_specification(
-            self.lessor, month, content, "spec.csv"
+            self.lessor, month, content, "spec.csv", replace=True
         )
 
     def _by_serial(self, reconciliation):

@@ -430,6 +430,7 @@ class TestPostedChargeFrozen(ItChargeCommon):
             b"Schedule,Serial,Period,Amount\nCH-1,PF-1,2026-03,500\n",
             "spec.csv",
         )
+        reconciliation.check_note = "The bill comes next week"
         reconciliation.action_check()
         reconciliation.action_accept()
         attempts = [

@@ -7,9 +7,10 @@ from datetime import date
 import xlsxwriter
 from openpyxl import load_workbook
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common_reconciliation import ItReconciliationCommon
+from .common_reconciliation import MARCH, ItReconciliationCommon
 
 # One row per discrepancy class, with Swedish number formats; D is missing.
 SPEC = (
@@ -138,6 +139,40 @@ class TestReconciliation(ItReconciliationCommon):
         self.assertEqual(reconciliation.state, "accepted")
         with self.assertUserErrorRollsBack("cannot go from accepted to disputed"):
             reconciliation.action_dispute()
+
+    def test_checked_needs_the_bill_or_a_reason(self):
+        reconciliation = self._import(SPEC.encode("utf-8"))
+        with self.assertRefused(UserError, "choose the lessor's vendor bill"):
+            reconciliation.action_check()
+        reconciliation.check_note = "Bill not received yet"
+        reconciliation.action_check()
+        self.assertEqual(reconciliation.state, "checked")
+
+    def test_same_month_imported_twice_is_refused_or_replaced(self):
+        first = self._import(SPEC.encode("utf-8"))
+        with self.assertRefused(UserError, "already imported.*Tick Replace"):
+            self.Reconciliation._import_specification(
+                self.lessor, MARCH, SPEC.encode("utf-8"), "spec.csv"
+            )
+        second = self.Reconciliation._import_specification(
+            self.lessor, MARCH, SPEC.encode("utf-8"), "spec.csv", replace=True
+        )
+        self.assertFalse(first.exists())
+        self.assertEqual(
+            self.Reconciliation.search_count([("lessor_id", "=", self.lessor.id)]), 1
+        )
+        second.check_note = "ok"
+        second.action_check()
+        second.action_accept()
+        with self.assertRefused(UserError, "accepted: reopen it"):
+            self.Reconciliation._import_specification(
+                self.lessor, MARCH, SPEC.encode("utf-8"), "spec.csv", replace=True
+            )
+
+    def test_lessor_reference_of_the_annex_is_matched(self):
+        self.s1.lessor_reference = "Bilaga 1"
+        content = b"Bilaga;Serienummer;Period;Belopp\nbilaga 1;SN-A;2026-03;500\n"
+        self.assertEqual(self._import(content).matched_count, 1)
 
     def test_discrepancies_exported_for_the_lessor(self):
         reconciliation = self._import(SPEC.encode("utf-8"))

@@ -33,6 +33,10 @@ class ItLeaseReconciliationImport(models.TransientModel):
         ),
     )
     file = fields.Binary(string="Specification", required=True, attachment=False)
+    replace = fields.Boolean(
+        string="Replace",
+        help="Replace the import of this lessor and month, when it is not accepted.",
+    )
     filename = fields.Char()
 
     def action_import(self):
@@ -50,6 +54,7 @@ class ItLeaseReconciliationImport(models.TransientModel):
                 fields.Date.start_of(self.date_from, "month"),
                 base64.b64decode(self.file),
                 self.filename,
+                replace=self.replace,
             )
         )
         return {
