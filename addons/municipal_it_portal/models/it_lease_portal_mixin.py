@@ -99,12 +99,14 @@ class ItLeasePortalMixin(models.AbstractModel):
         return users.partner_id
 
     def _it_portal_notify_lessor(self, subject, body):
-        """Tell the lessor's portal users by e-mail, through the mail queue."""
+        """Tell the lessor's portal users by e-mail, through the mail queue,
+        in the municipality's name (no clerk's name reaches the lessor)."""
         for record in self.sudo():
             partners = record._it_portal_lessor_partners()
             if not partners:
                 continue
             record.message_post(
+                author_id=record.company_id.partner_id.id,
                 subject=subject,
                 body=body,
                 partner_ids=partners.ids,

@@ -12,6 +12,7 @@ class ItLeaseReconciliation(models.Model):
     _inherit = ["it.lease.reconciliation", "portal.mixin", "it.lease.portal.mixin"]
 
     note = fields.Html(groups="base.group_user")
+    check_note = fields.Char(groups="base.group_user")
     vendor_bill_id = fields.Many2one(groups="base.group_user")
 
     def _compute_access_url(self):
@@ -82,8 +83,8 @@ class ItLeaseReconciliation(models.Model):
     @api.model
     def _it_portal_import_specification(self, month, content, filename):
         """Import the current portal user's lessor's invoice specification for
-        ``month`` with the same importer and errors as inside Odoo (a bad row
-        refuses the whole file); once per lessor and month."""
+        ``month`` with the same importer and errors as inside Odoo: a bad row
+        refuses the whole file, a month already imported is refused."""
         user = self.env.user
         if not user._is_portal():
             raise AccessError(
@@ -105,26 +106,9 @@ class ItLeaseReconciliation(models.Model):
                     company=company.name,
                 )
             )
+        # The lease addon's importer refuses a month already imported, in
+        # its own words; replacing one is the municipality's decision.
         month = fields.Date.to_date(month).replace(day=1)
-        existing = self.sudo().search(
-            [
-                ("lessor_id", "=", lessor.id),
-                ("company_id", "=", company.id),
-                ("date_from", "=", month),
-            ],
-            limit=1,
-        )
-        if existing:
-            raise UserError(
-                self.env._(
-                    "The specification of %(month)s was already uploaded "
-                    "(%(name)s): nothing was imported again. Ask %(company)s to "
-                    "reset it if it must be replaced.",
-                    month=month.strftime("%Y-%m"),
-                    name=existing.name,
-                    company=company.name,
-                )
-            )
         reconciliation = (
             self.sudo()
             .with_company(company)

@@ -23,6 +23,10 @@ class MaintenanceEquipment(models.Model):
     activity_code_plan_id = fields.Many2one(groups=INTERNAL)
     activity_code_id = fields.Many2one(groups=INTERNAL)
     activity_code_history_ids = fields.One2many(groups=INTERNAL)
+    it_charge_line_count = fields.Integer(groups=INTERNAL)
+    it_code_history_count = fields.Integer(groups=INTERNAL)
+    it_lease_line_count = fields.Integer(groups=INTERNAL)
+    it_reconciliation_line_count = fields.Integer(groups=INTERNAL)
 
     def _it_portal_activity_code(self):
         """The activity code a portal user may see: only where the device's

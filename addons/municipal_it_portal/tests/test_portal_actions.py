@@ -75,7 +75,7 @@ class TestPortalActions(ItPortalCommon):
         # Uploading the month again doubles nothing.
         response = self._upload("lessor_one", GOOD)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("already uploaded", response.text)
+        self.assertIn("already imported", response.text)
         self.assertEqual(len(self._reconciliations()), 1)
 
         # Other visitors of the reconciliation.
@@ -105,6 +105,7 @@ class TestPortalActions(ItPortalCommon):
             self.lessor, date(2026, 3, 1), GOOD, "spec.csv"
         )
         reconciliation = reconciliation.with_user(self.manager)
+        reconciliation.check_note = "Fakturan har inte kommit"
         reconciliation.action_check()
         token = reconciliation.sudo()._portal_ensure_token()
         reconciliation.action_dispute()
