@@ -11,7 +11,6 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-
 # Counter of the portal home -> model whose records the user may read.
 LEASING_COUNTERS = {
     "it_agreement_count": "it.lease.agreement",
@@ -263,8 +262,9 @@ class LeasingPortal(CustomerPortal):
         """Discussion messages only: internal notes and tracking stay inside."""
         comment = request.env.ref("mail.mt_comment")
         return record_sudo.message_ids.filtered(
-            lambda message: message.subtype_id == comment
-            and message.message_type == "comment"
+            lambda message: (
+                message.subtype_id == comment and message.message_type == "comment"
+            )
         )
 
     @http.route(
@@ -342,4 +342,3 @@ class LeasingPortal(CustomerPortal):
                 reconciliation_sudo, None, error=exc.args[0]
             )
         return request.redirect(f"{reconciliation_sudo.access_url}?answered=1")
-

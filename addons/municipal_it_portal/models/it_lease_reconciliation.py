@@ -42,13 +42,17 @@ class ItLeaseReconciliation(models.Model):
         self.ensure_one()
         record = self.sudo()
         if not record.company_id.it_portal_responsible_id:
-            schedule = self.env["it.lease.schedule"].sudo().search(
-                [
-                    ("lessor_id", "=", record.lessor_id.id),
-                    ("company_id", "=", record.company_id.id),
-                    ("user_id.share", "=", False),
-                ],
-                limit=1,
+            schedule = (
+                self.env["it.lease.schedule"]
+                .sudo()
+                .search(
+                    [
+                        ("lessor_id", "=", record.lessor_id.id),
+                        ("company_id", "=", record.company_id.id),
+                        ("user_id.share", "=", False),
+                    ],
+                    limit=1,
+                )
             )
             if schedule:
                 return schedule.user_id
@@ -88,9 +92,7 @@ class ItLeaseReconciliation(models.Model):
         user = self.env.user
         if not user._is_portal():
             raise AccessError(
-                self.env._(
-                    "%(user)s is not a portal user of a lessor.", user=user.name
-                )
+                self.env._("%(user)s is not a portal user of a lessor.", user=user.name)
             )
         lessor = user.commercial_partner_id
         company = user.company_id

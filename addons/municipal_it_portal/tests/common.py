@@ -99,9 +99,7 @@ class ItPortalCommon(HttpCase):
         }
         if company == cls.company:
             values.update(lifecycle_state="in_use", activity_code_id=cls.code_school.id)
-        device = (
-            cls.env["maintenance.equipment"].with_company(company).create(values)
-        )
+        device = cls.env["maintenance.equipment"].with_company(company).create(values)
         cls.env["it.lease.line"].with_company(company).create(
             {
                 "schedule_id": schedule.id,

@@ -44,7 +44,10 @@ class TestPortalAccess(ItPortalCommon):
             # Odoo's own maintenance rights may show an internal user devices
             # they follow; none of the lessors' records reach them here.
             self.assertStatus(
-                url, "internal_plain", 403 if "devices" not in url else 200, (),
+                url,
+                "internal_plain",
+                403 if "devices" not in url else 200,
+                (),
                 (own, other_lessor, other_company),
             )
             response = self.assertStatus(url, None, 303)

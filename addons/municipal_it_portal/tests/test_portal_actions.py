@@ -50,15 +50,18 @@ class TestPortalActions(ItPortalCommon):
         self.assertAlmostEqual(reconciliation.invoiced_total, 950.0)
         self.assertEqual(reconciliation.discrepancy_count, 2)
         self.assertEqual(
-            {line.serial_no or line.equipment_id.serial_no: line.status
-             for line in reconciliation.line_ids},
+            {
+                line.serial_no or line.equipment_id.serial_no: line.status
+                for line in reconciliation.line_ids
+            },
             {"SN-A": "matched", "SN-B": "amount_differs", "SN-D": "not_invoiced"},
         )
         # A chatter event under the portal user's name, an activity for the
         # schedule's responsible.
         message = reconciliation.message_ids.filtered(
-            lambda m: m.author_id == self.portal.partner_id
-            and m.message_type == "comment"
+            lambda m: (
+                m.author_id == self.portal.partner_id and m.message_type == "comment"
+            )
         )
         self.assertEqual(len(message), 1)
         self.assertIn("Lars Leasing", message.body)
@@ -79,9 +82,15 @@ class TestPortalActions(ItPortalCommon):
         self.assertEqual(len(self._reconciliations()), 1)
 
         # Other visitors of the reconciliation.
-        self.assertEqual(self._get(reconciliation.access_url, "lessor_two").status_code, 403)
-        self.assertEqual(self._get(reconciliation.access_url, "lessor_one_b").status_code, 403)
-        self.assertEqual(self._get(reconciliation.access_url, "internal_plain").status_code, 403)
+        self.assertEqual(
+            self._get(reconciliation.access_url, "lessor_two").status_code, 403
+        )
+        self.assertEqual(
+            self._get(reconciliation.access_url, "lessor_one_b").status_code, 403
+        )
+        self.assertEqual(
+            self._get(reconciliation.access_url, "internal_plain").status_code, 403
+        )
         self.assertEqual(self._get(reconciliation.access_url, None).status_code, 403)
 
     def test_upload_refused_to_others(self):
@@ -91,7 +100,9 @@ class TestPortalActions(ItPortalCommon):
         self.assertFalse(self._reconciliations())
         # Anonymous visitors are sent to the login.
         self.authenticate(None, None)
-        response = self.url_open(UPLOAD, data={"month": "2026-03"}, allow_redirects=False)
+        response = self.url_open(
+            UPLOAD, data={"month": "2026-03"}, allow_redirects=False
+        )
         self.assertIn(response.status_code, (303, 400))
         self.assertFalse(self._reconciliations())
         # The ORM method refuses an internal caller in the same words.
@@ -112,7 +123,10 @@ class TestPortalActions(ItPortalCommon):
         # The lessor's portal user (not the other lessor's) is e-mailed,
         # through the queue.
         mails = self.env["mail.mail"].search(
-            [("model", "=", "it.lease.reconciliation"), ("res_id", "=", reconciliation.id)]
+            [
+                ("model", "=", "it.lease.reconciliation"),
+                ("res_id", "=", reconciliation.id),
+            ]
         )
         self.assertEqual(mails.recipient_ids, self.portal.partner_id)
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
@@ -123,7 +137,9 @@ class TestPortalActions(ItPortalCommon):
         self.authenticate("lessor_two", "lessor_two")
         csrf = self._csrf("/my/account")
         response = self.url_open(
-            answer_url, data={"csrf_token": csrf, "answer": "Nej"}, allow_redirects=False
+            answer_url,
+            data={"csrf_token": csrf, "answer": "Nej"},
+            allow_redirects=False,
         )
         self.assertEqual(response.status_code, 403)
 
@@ -136,8 +152,9 @@ class TestPortalActions(ItPortalCommon):
         )
         self.assertEqual(response.status_code, 303)
         answer = reconciliation.sudo().message_ids.filtered(
-            lambda m: m.author_id == self.portal.partner_id
-            and m.message_type == "comment"
+            lambda m: (
+                m.author_id == self.portal.partner_id and m.message_type == "comment"
+            )
         )
         self.assertEqual(len(answer), 1)
         self.assertIn("SN-B har fått nytt pris", answer.body)
@@ -146,8 +163,12 @@ class TestPortalActions(ItPortalCommon):
         self.assertIn("SN-B har fått nytt pris", page.text)
 
         # Accepted: the shared link expires, the rules still let the lessor in.
-        self.assertEqual(self._get(f"{url}?access_token={token}", None).status_code, 200)
+        self.assertEqual(
+            self._get(f"{url}?access_token={token}", None).status_code, 200
+        )
         reconciliation.action_accept()
         self.assertFalse(reconciliation.sudo().access_token)
-        self.assertEqual(self._get(f"{url}?access_token={token}", None).status_code, 403)
+        self.assertEqual(
+            self._get(f"{url}?access_token={token}", None).status_code, 403
+        )
         self.assertEqual(self._get(url, "lessor_one").status_code, 200)

@@ -73,7 +73,9 @@ class LeasingPortalCrates(LeasingPortal):
             "my_lease_crates_history",
             False,
         )
-        return request.render("municipal_it_portal_disposal.portal_my_lease_crate", values)
+        return request.render(
+            "municipal_it_portal_disposal.portal_my_lease_crate", values
+        )
 
     def _crate_action(self, crate_id, form, method, *args):
         """Run a portal action on the crate as the user; a refused input is
@@ -126,7 +128,10 @@ class LeasingPortalCrates(LeasingPortal):
                     disposition and disposition not in DISPOSITIONS
                 ):
                     raise UserError(
-                        request.env._("Device %(serial)s: choose a grade from the list.", serial=line.serial_no)
+                        request.env._(
+                            "Device %(serial)s: choose a grade from the list.",
+                            serial=line.serial_no,
+                        )
                     )
                 value_text = (kw.get(f"value_{line.id}") or "0").replace(",", ".")
                 try:

@@ -11,10 +11,14 @@ from .common import CratePortalCommon
 class TestCrateAccess(CratePortalCommon):
     def test_routes_per_visitor(self):
         url = self.batch.access_url
-        self.assertEqual(self._get("/my/leasing/crates", "crate_lessor").status_code, 200)
+        self.assertEqual(
+            self._get("/my/leasing/crates", "crate_lessor").status_code, 200
+        )
         self.assertIn("BUR-17", self._get("/my/leasing/crates", "crate_lessor").text)
         self.assertNotIn("BUR-17", self._get("/my/leasing/crates", "crate_other").text)
-        self.assertEqual(self._get("/my/leasing/crates", "crate_internal").status_code, 403)
+        self.assertEqual(
+            self._get("/my/leasing/crates", "crate_internal").status_code, 403
+        )
         self.assertEqual(self._get("/my/leasing/crates", None).status_code, 303)
         page = self._get(url, "crate_lessor")
         self.assertEqual(page.status_code, 200)
@@ -25,19 +29,21 @@ class TestCrateAccess(CratePortalCommon):
         self.assertNotIn(self.env.user.name, page.text)
         for login in ("crate_other", "crate_internal", None):
             self.assertEqual(self._get(url, login).status_code, 403, login)
-        self.assertEqual(self._get("/my/leasing/crates/999999", "crate_lessor").status_code, 404)
+        self.assertEqual(
+            self._get("/my/leasing/crates/999999", "crate_lessor").status_code, 404
+        )
         # Actions: another lessor, an internal user: 403, nothing recorded.
         for login in ("crate_other", "crate_internal"):
             response = self._post(
                 f"{url}/receipt", login, {"serials": "RA-1", "seals": "S-1001, S-1002"}
             )
             self.assertEqual(response.status_code, 403, login)
-        self.assertEqual(
-            set(self.batch.line_ids.mapped("receipt_state")), {"pending"}
-        )
+        self.assertEqual(set(self.batch.line_ids.mapped("receipt_state")), {"pending"})
 
     def test_draft_crate_hidden_and_token_expiry(self):
-        draft = self._batch(devices=self.env["maintenance.equipment"], crate_number="BUR-18")
+        draft = self._batch(
+            devices=self.env["maintenance.equipment"], crate_number="BUR-18"
+        )
         self.assertEqual(self._get(draft.access_url, "crate_lessor").status_code, 403)
         token = self.batch._portal_ensure_token()
         url = f"{self.batch.access_url}?access_token={token}"
@@ -90,16 +96,25 @@ class TestCrateAccess(CratePortalCommon):
                 }
             }
         )
-        self.assertEqual((lines["RA-1"].grade, lines["RA-1"].offered_value), ("a", 900.0))
+        self.assertEqual(
+            (lines["RA-1"].grade, lines["RA-1"].offered_value), ("a", 900.0)
+        )
         activity = self.batch.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("municipal_it_portal.mail_activity_type_lessor_portal")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("municipal_it_portal.mail_activity_type_lessor_portal")
+            )
         )
         self.assertEqual(activity.user_id, self.it_boss)
         self.assertEqual(len(activity), 2, "one per receipt and one per grading")
         with self.assertRaisesRegex(Exception, "negative"):
             batch._it_portal_grade(
-                {lines["RA-2"].with_user(self.portal): {"grade": "b", "offered_value": -5.0}}
+                {
+                    lines["RA-2"].with_user(self.portal): {
+                        "grade": "b",
+                        "offered_value": -5.0,
+                    }
+                }
             )
         # Seals that differ from those put on are an incident.
         batch._it_portal_confirm_receipt("RA-3", "S-1001, S-9999")

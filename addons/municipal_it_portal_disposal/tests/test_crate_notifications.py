@@ -74,6 +74,8 @@ class TestCrateNotifications(CratePortalCommon):
         )
         self.assertEqual(response.status_code, 303)
         answer = self.batch.message_ids.filtered(
-            lambda m: m.author_id == self.portal.partner_id and m.message_type == "comment"
+            lambda m: (
+                m.author_id == self.portal.partner_id and m.message_type == "comment"
+            )
         )
         self.assertIn("Vi har sänkt graden", answer[:1].body)

@@ -37,11 +37,19 @@ class TestCrateTour(CratePortalCommon):
         self.assertEqual(received.seal_numbers, "S-1001, S-1002")
         # Grades and offered values as typed: 1,200.00 + 150.50 = 1,350.50.
         self.assertEqual(
-            (lines["RA-1"].grade, lines["RA-1"].disposition, lines["RA-1"].offered_value),
+            (
+                lines["RA-1"].grade,
+                lines["RA-1"].disposition,
+                lines["RA-1"].offered_value,
+            ),
             ("b", "remarket", 1200.0),
         )
         self.assertEqual(
-            (lines["RA-2"].grade, lines["RA-2"].disposition, lines["RA-2"].offered_value),
+            (
+                lines["RA-2"].grade,
+                lines["RA-2"].disposition,
+                lines["RA-2"].offered_value,
+            ),
             ("d", "recycle", 150.5),
         )
         self.assertAlmostEqual(sum(self.batch.line_ids.mapped("offered_value")), 1350.5)
@@ -49,14 +57,24 @@ class TestCrateTour(CratePortalCommon):
         reports = self.batch.report_ids
         self.assertEqual(reports.mapped("file_name"), ["wipe-good.csv"])
         self.assertEqual(
-            sorted(reports.certificate_ids.mapped("medium_serial")), ["SSD-A1", "SSD-B1"]
+            sorted(reports.certificate_ids.mapped("medium_serial")),
+            ["SSD-A1", "SSD-B1"],
         )
         # Each step is a chatter message in the portal user's name and an
         # activity for the responsible: receipt, grades, report.
         messages = self.batch.message_ids.filtered(
-            lambda m: m.author_id == self.portal.partner_id and m.message_type == "comment"
+            lambda m: (
+                m.author_id == self.portal.partner_id and m.message_type == "comment"
+            )
         )
         self.assertEqual(len(messages), 3)
-        self.assertEqual(len(self.batch.activity_ids.filtered(
-            lambda a: a.user_id == self.it_boss and "Lessor" in (a.summary or "")
-        )), 3)
+        self.assertEqual(
+            len(
+                self.batch.activity_ids.filtered(
+                    lambda a: (
+                        a.user_id == self.it_boss and "Lessor" in (a.summary or "")
+                    )
+                )
+            ),
+            3,
+        )
