@@ -20,6 +20,7 @@
         "data/ir_cron_data.xml",
         "views/portal_templates.xml",
     ],
+    "demo": ["demo/municipal_it_portal_disposal_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "municipal_it_portal_disposal/static/tests/tours/*.js",

@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import format_amount, format_date
 
 from odoo.addons.municipal_it_disposal.models.it_disposal_batch import RECEIPT_STATES
 from odoo.addons.municipal_it_disposal.models.it_disposal_batch_line import (
@@ -204,7 +204,7 @@ class ItDisposalBatch(models.Model):
                     disposition=dict(
                         line._fields["disposition"]._description_selection(self.env)
                     ).get(line.disposition, "-"),
-                    value=f"{line.offered_value:.2f}",
+                    value=format_amount(self.env, line.offered_value, line.currency_id),
                 )
             )
         if not summary:
