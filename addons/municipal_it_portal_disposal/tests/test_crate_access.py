@@ -33,11 +33,18 @@ class TestCrateAccess(CratePortalCommon):
             self._get("/my/leasing/crates/999999", "crate_lessor").status_code, 404
         )
         # Actions: another lessor, an internal user: 403, nothing recorded.
-        for login in ("crate_other", "crate_internal"):
-            response = self._post(
-                f"{url}/receipt", login, {"serials": "RA-1", "seals": "S-1001, S-1002"}
-            )
-            self.assertEqual(response.status_code, 403, login)
+        actions = {
+            "receipt": {"serials": "RA-1", "seals": "S-1001, S-1002"},
+            "grade": {f"grade_{self.batch.line_ids[0].id}": "a"},
+            "report": {},
+            "answer": {"answer": "Nej"},
+        }
+        for action, data in actions.items():
+            for login in ("crate_other", "crate_internal"):
+                response = self._post(f"{url}/{action}", login, data)
+                self.assertEqual(response.status_code, 403, f"{action} {login}")
+            response = self._post(f"/my/leasing/crates/999999/{action}", "crate_lessor", data)
+            self.assertEqual(response.status_code, 404, action)
         self.assertEqual(set(self.batch.line_ids.mapped("receipt_state")), {"pending"})
 
     def test_draft_crate_hidden_and_token_expiry(self):
