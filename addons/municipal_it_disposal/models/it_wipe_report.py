@@ -327,7 +327,9 @@ class ItWipeReport(models.Model):
         return certificate_vals, media_vals
 
     def _create_certificates(self, report, certificate_vals, media_vals):
-        quiet = self.with_context(tracking_disable=True, mail_create_nolog=True).env
+        quiet = self.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        ).env
         new_media = quiet["it.storage.medium"].create(list(media_vals.values()))
         medium_ids = dict(zip(media_vals, new_media.ids, strict=True))
         for vals in certificate_vals:
