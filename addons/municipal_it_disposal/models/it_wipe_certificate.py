@@ -37,8 +37,10 @@ class ItWipeCertificate(models.Model):
         index=True,
         readonly=True,
     )
+    # Written by the import with the report's company, not a related field:
+    # a precomputed related field costs a new record per certificate.
     company_id = fields.Many2one(
-        related="report_id.company_id", store=True, index=True, precompute=True
+        comodel_name="res.company", required=True, index=True, readonly=True
     )
     medium_id = fields.Many2one(
         comodel_name="it.storage.medium",
