@@ -206,6 +206,7 @@ def baseline(db, path, rows):
         Certificate.create(
             {
                 "report_id": report.id,
+                "company_id": report.company_id.id,
                 "equipment_id": device.id,
                 "medium_id": medium.id,
                 "report_ref": values[0],
