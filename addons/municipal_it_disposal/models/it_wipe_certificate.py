@@ -16,6 +16,23 @@ MANAGER_FIELDS = {
     "witnessed_on_site",
     "witness_name",
 }
+# The recipient's evidence, as imported: never changed afterwards.
+EVIDENCE_FIELDS = {
+    "report_id",
+    "company_id",
+    "report_ref",
+    "device_serial",
+    "medium_serial",
+    "method",
+    "level",
+    "tool",
+    "tool_version",
+    "status",
+    "operator",
+    "date_start",
+    "date_end",
+    "verification",
+}
 
 
 class ItWipeCertificate(models.Model):
@@ -37,8 +54,10 @@ class ItWipeCertificate(models.Model):
         index=True,
         readonly=True,
     )
+    # Written by the import with the report's company, not a related field:
+    # a precomputed related field costs a new record per certificate.
     company_id = fields.Many2one(
-        related="report_id.company_id", store=True, index=True, precompute=True
+        comodel_name="res.company", required=True, index=True, readonly=True
     )
     medium_id = fields.Many2one(
         comodel_name="it.storage.medium",
@@ -118,8 +137,7 @@ class ItWipeCertificate(models.Model):
             )
 
     def write(self, vals):
-        evidence = set(vals) - MANAGER_FIELDS - {"medium_id", "equipment_id"}
-        if evidence and not self.env.is_superuser():
+        if set(vals) & EVIDENCE_FIELDS and not self.env.is_superuser():
             raise UserError(
                 self.env._(
                     "A wipe certificate is the recipient's evidence and cannot "
