@@ -43,7 +43,9 @@ class TestCrateAccess(CratePortalCommon):
             for login in ("crate_other", "crate_internal"):
                 response = self._post(f"{url}/{action}", login, data)
                 self.assertEqual(response.status_code, 403, f"{action} {login}")
-            response = self._post(f"/my/leasing/crates/999999/{action}", "crate_lessor", data)
+            response = self._post(
+                f"/my/leasing/crates/999999/{action}", "crate_lessor", data
+            )
             self.assertEqual(response.status_code, 404, action)
         self.assertEqual(set(self.batch.line_ids.mapped("receipt_state")), {"pending"})
 
