@@ -36,6 +36,15 @@ class LeasingPortal(CustomerPortal):
                     if Model.has_access("read")
                     else 0
                 )
+        if "it_reconciliation_count" in counters and not values.get(
+            "it_reconciliation_count"
+        ):
+            # The card also holds the upload of the first specification: a
+            # lessor with a schedule sees it before anything is reconciled.
+            Schedule = request.env["it.lease.schedule"]
+            values["it_reconciliation_count"] = (
+                Schedule.search_count([], limit=1) if Schedule.has_access("read") else 0
+            )
         return values
 
     def _leasing_counters(self):
