@@ -1,0 +1,131 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .res_company import WIPE_LEVELS
+
+# Where a device may end: the disposal outcomes guarded by the wipe rules.
+DISPOSAL_OUTCOMES = ("disposed", "remarketed")
+
+
+class MaintenanceEquipment(models.Model):
+    _inherit = "maintenance.equipment"
+
+    lifecycle_state = fields.Selection(
+        selection_add=[("remarketed", "Remarketed")],
+        ondelete={"remarketed": "set default"},
+    )
+    is_classified = fields.Boolean(
+        string="Classified",
+        tracking=True,
+        help="Holds classified information (säkerhetsskyddsklassificerade "
+        "uppgifter): its media must be destroyed, or sanitized with a witness "
+        "on site, and it can never be remarketed.",
+    )
+    wipe_level_required = fields.Selection(
+        selection=WIPE_LEVELS,
+        string="Wipe Level Required",
+        compute="_compute_wipe_level_required",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Sanitization level every storage medium of this device needs "
+        "(the company's level by default).",
+    )
+    storage_medium_ids = fields.One2many(
+        "it.storage.medium", "equipment_id", string="Storage Media"
+    )
+    wipe_state = fields.Selection(
+        selection=[
+            ("no_media", "No storage media"),
+            ("awaiting", "Awaiting certificates"),
+            ("problem", "Certificate problem"),
+            ("done", "Sanitized"),
+        ],
+        string="Wipe Status",
+        compute="_compute_wipe_state",
+        store=True,
+        index=True,
+    )
+    disposal_line_ids = fields.One2many(
+        "it.disposal.batch.line", "equipment_id", string="Return Crates"
+    )
+    disposal_in_transit = fields.Boolean(
+        string="In Transit",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Collected in a crate and not yet confirmed received by the recipient.",
+    )
+
+    @api.depends("company_id.it_disposal_wipe_level")
+    def _compute_wipe_level_required(self):
+        for equipment in self:
+            if not equipment.wipe_level_required:
+                equipment.wipe_level_required = (
+                    equipment.company_id.it_disposal_wipe_level or "purge"
+                )
+
+    @api.depends("storage_medium_ids.wipe_state")
+    def _compute_wipe_state(self):
+        for equipment in self:
+            states = set(equipment.storage_medium_ids.mapped("wipe_state"))
+            if not states:
+                equipment.wipe_state = "no_media"
+            elif states == {"done"}:
+                equipment.wipe_state = "done"
+            elif "missing" in states:
+                equipment.wipe_state = "awaiting"
+            else:
+                equipment.wipe_state = "problem"
+
+    @api.constrains("is_classified", "lifecycle_state")
+    def _check_classified_not_remarketed(self):
+        for equipment in self:
+            if equipment.is_classified and equipment.lifecycle_state == "remarketed":
+                raise ValidationError(
+                    self.env._(
+                        "Device %(device)s holds classified information and can "
+                        "never be remarketed: its media must be destroyed.",
+                        device=equipment.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if vals.get("lifecycle_state") in DISPOSAL_OUTCOMES:
+            self.filtered(
+                lambda equipment: equipment.lifecycle_state != vals["lifecycle_state"]
+            )._check_disposal_allowed(vals["lifecycle_state"])
+        return super().write(vals)
+
+    def _check_disposal_allowed(self, outcome):
+        """Refuse to dispose of or remarket a device unless every storage
+        medium has an accepted certificate of the level its data requires."""
+        for equipment in self:
+            if outcome == "remarketed" and equipment.is_classified:
+                raise ValidationError(
+                    self.env._(
+                        "Device %(device)s holds classified information and can "
+                        "never be remarketed: its media must be destroyed.",
+                        device=equipment.display_name,
+                    )
+                )
+            for medium in equipment.storage_medium_ids:
+                problem = medium._get_wipe_problem()
+                if problem:
+                    raise ValidationError(
+                        self.env._(
+                            "Device %(device)s cannot be %(outcome)s: storage "
+                            "medium %(medium)s %(problem)s",
+                            device=equipment.display_name,
+                            outcome=dict(
+                                self._fields["lifecycle_state"]._description_selection(
+                                    self.env
+                                )
+                            )[outcome].lower(),
+                            medium=medium.display_name,
+                            problem=problem,
+                        )
+                    )

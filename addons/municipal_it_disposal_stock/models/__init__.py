@@ -1,0 +1,1 @@
+from . import it_disposal_batch

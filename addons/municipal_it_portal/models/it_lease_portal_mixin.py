@@ -1,0 +1,116 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import models
+from odoo.exceptions import AccessError
+
+INTERNAL = "base.group_user"
+
+
+class ItLeasePortalMixin(models.AbstractModel):
+    """What a lessor's portal user may do on a record of their lessor, and who
+    hears of it: the rules every portal route goes through."""
+
+    _name = "it.lease.portal.mixin"
+    _description = "Lessor Portal Actions"
+
+    # The field holding the municipality's responsible of a record.
+    _it_portal_responsible_field = "user_id"
+    # The field holding the lessor (or recipient) partner of a record.
+    _it_portal_lessor_field = "lessor_id"
+
+    def _it_portal_lessor(self):
+        self.ensure_one()
+        return self.sudo()[self._it_portal_lessor_field].commercial_partner_id
+
+    def _it_portal_check_actor(self):
+        """The current user if they are a portal user of the records' lessor
+        who may read them through the record rules; AccessError otherwise.
+        The rules are checked as that user, before any sudo."""
+        user = self.env.user
+        if not user._is_portal():
+            raise AccessError(
+                self.env._(
+                    "%(user)s is not a portal user of a lessor: this step is done "
+                    "in the lessor portal.",
+                    user=user.name,
+                )
+            )
+        self.check_access("read")
+        lessor = user.commercial_partner_id
+        for record in self:
+            if record._it_portal_lessor() != lessor:
+                raise AccessError(
+                    self.env._(
+                        "%(user)s is not a contact of the lessor of %(record)s.",
+                        user=user.name,
+                        record=record.sudo().display_name,
+                    )
+                )
+        return user
+
+    def _it_portal_responsible(self):
+        """The internal user who follows up what the lessor did."""
+        self.ensure_one()
+        record = self.sudo()
+        responsible = record.company_id.it_portal_responsible_id
+        if not responsible and self._it_portal_responsible_field in record._fields:
+            responsible = record[self._it_portal_responsible_field]
+        return responsible.filtered(lambda user: not user.share) or self.env.ref(
+            "base.user_admin"
+        )
+
+    def _it_portal_log(self, body, summary):
+        """Post what the portal user did in the chatter, under their name, and
+        give the municipality's responsible an activity to follow it up."""
+        author = self.env.user.partner_id
+        activity_type = self.env.ref(
+            "municipal_it_portal.mail_activity_type_lessor_portal"
+        )
+        for record in self.sudo():
+            record.message_post(
+                body=body,
+                author_id=author.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            record.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=summary,
+                note=body,
+                user_id=record._it_portal_responsible().id,
+            )
+
+    def _it_portal_lessor_partners(self):
+        """Partners of the lessor's portal users of the record's company."""
+        self.ensure_one()
+        record = self.sudo()
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", record._it_portal_lessor().id),
+                    ("share", "=", True),
+                    ("company_ids", "in", record.company_id.ids),
+                ]
+            )
+        )
+        return users.partner_id
+
+    def _it_portal_notify_lessor(self, subject, body):
+        """Tell the lessor's portal users by e-mail, through the mail queue,
+        in the municipality's name (no clerk's name reaches the lessor)."""
+        for record in self.sudo():
+            partners = record._it_portal_lessor_partners()
+            if not partners:
+                continue
+            record.message_post(
+                author_id=record.company_id.partner_id.id,
+                subject=subject,
+                body=body,
+                partner_ids=partners.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                force_send=False,
+            )

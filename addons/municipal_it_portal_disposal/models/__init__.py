@@ -1,0 +1,3 @@
+from . import res_company
+from . import it_disposal_batch
+from . import it_disposal_batch_line

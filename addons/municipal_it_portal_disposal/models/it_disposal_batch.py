@@ -1,0 +1,270 @@
+# Copyright 2026 Municipal IT Lease contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
+
+from odoo.addons.municipal_it_disposal.models.it_disposal_batch import RECEIPT_STATES
+from odoo.addons.municipal_it_disposal.models.it_disposal_batch_line import (
+    GRADING_STATES,
+)
+
+INTERNAL = "base.group_user"
+
+
+class ItDisposalBatch(models.Model):
+    _name = "it.disposal.batch"
+    _inherit = ["it.disposal.batch", "portal.mixin", "it.lease.portal.mixin"]
+    _it_portal_lessor_field = "recipient_id"
+
+    # Users' names and the municipality's own accounting stay internal.
+    user_id = fields.Many2one(groups=INTERNAL)
+    handed_over_by_id = fields.Many2one(groups=INTERNAL)
+    refund_move_id = fields.Many2one(groups=INTERNAL)
+    damage_move_id = fields.Many2one(groups=INTERNAL)
+    it_portal_reminded_deadline = fields.Date(
+        string="Lessor Reminded For Deadline",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+        help="The receipt deadline the lessor was last reminded of: one "
+        "reminder per deadline.",
+    )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for batch in self:
+            batch.access_url = f"/my/leasing/crates/{batch.id}"
+
+    def _it_portal_token_expired(self):
+        self.ensure_one()
+        return self.state in ("draft", "settled")
+
+    def _portal_ensure_token(self):
+        for batch in self:
+            if batch._it_portal_token_expired():
+                raise UserError(
+                    self.env._(
+                        "Crate %(crate)s is %(state)s: it cannot be shared by link.",
+                        crate=batch.display_name,
+                        state=batch._state_label(),
+                    )
+                )
+        return super()._portal_ensure_token()
+
+    def write(self, vals):
+        # A shared link expires once the crate is settled.
+        if vals.get("state") == "settled":
+            vals = dict(vals, access_token=False)
+        return super().write(vals)
+
+    # Notifications to the lessor
+
+    def _after_collect(self):
+        result = super()._after_collect()
+        for batch in self:
+            batch._it_portal_notify_lessor(
+                self.env._("Crate %(crate)s collected", crate=batch.name),
+                batch._it_portal_mail_body(
+                    self.env._(
+                        "Crate %(crate)s (%(count)s devices, seals %(seals)s) was "
+                        "collected on %(date)s. Confirm its receipt serial by "
+                        "serial by %(deadline)s.",
+                        crate=batch.crate_number,
+                        count=batch.line_count,
+                        seals=batch.seal_numbers,
+                        date=format_date(self.env, batch.pickup_date),
+                        deadline=format_date(self.env, batch.receipt_deadline),
+                    )
+                ),
+            )
+        return result
+
+    def _it_portal_mail_body(self, text):
+        self.ensure_one()
+        return Markup("<p>%s</p><p><a href='%s'>%s</a></p>") % (
+            text,
+            self.get_base_url() + self.access_url,
+            self.env._("Open the crate in the portal"),
+        )
+
+    @api.model
+    def _cron_it_portal_receipt_reminders(self):
+        """Remind the lessor of crates whose receipt deadline is near and
+        whose serials are not all confirmed; once per deadline."""
+        today = fields.Date.context_today(self)
+        batches = self.search(
+            [
+                ("state", "in", RECEIPT_STATES),
+                ("receipt_deadline", ">=", today),
+                ("line_ids.receipt_state", "=", "pending"),
+            ]
+        )
+        for batch in batches:
+            horizon = fields.Date.add(
+                today, days=batch.company_id.it_portal_receipt_reminder_days
+            )
+            if (
+                batch.receipt_deadline > horizon
+                or batch.it_portal_reminded_deadline == batch.receipt_deadline
+            ):
+                continue
+            pending = batch.line_ids.filtered(
+                lambda line: line.receipt_state == "pending"
+            )
+            batch._it_portal_notify_lessor(
+                self.env._(
+                    "Receipt deadline of crate %(crate)s: %(deadline)s",
+                    crate=batch.name,
+                    deadline=format_date(self.env, batch.receipt_deadline),
+                ),
+                batch._it_portal_mail_body(
+                    self.env._(
+                        "Receipt of these serials is not confirmed yet: "
+                        "%(serials)s. The deadline is %(deadline)s.",
+                        serials=", ".join(pending.mapped("serial_no")),
+                        deadline=format_date(self.env, batch.receipt_deadline),
+                    )
+                ),
+            )
+            batch.with_context(it_disposal_transition=True).write(
+                {"it_portal_reminded_deadline": batch.receipt_deadline}
+            )
+        return True
+
+    # What the lessor does in the portal
+
+    def _it_portal_confirm_receipt(self, serials, seals_seen, location=None):
+        """Confirm receipt of the scanned or pasted ``serials`` with the seal
+        numbers seen, as the current portal user of the crate's recipient:
+        a custody event and a chatter message name them."""
+        self.ensure_one()
+        user = self._it_portal_check_actor()
+        lines = self.sudo()._confirm_receipt(
+            serials,
+            fields.Date.context_today(self),
+            seals_seen,
+            user.name,
+            location,
+        )
+        batch = self.sudo()
+        pending = batch.line_ids.filtered(lambda line: line.receipt_state == "pending")
+        text = self.env._(
+            "%(user)s confirmed receipt of %(count)s devices (%(serials)s), seals "
+            "seen: %(seals)s.",
+            user=user.name,
+            count=len(lines),
+            serials=", ".join(lines.mapped("serial_no")) or "-",
+            seals=seals_seen or "-",
+        )
+        if pending:
+            text += " " + self.env._(
+                "Not received: %(serials)s.",
+                serials=", ".join(pending.mapped("serial_no")),
+            )
+        self._it_portal_log(
+            Markup("<p>%s</p>") % text,
+            self.env._("Lessor confirmed a crate receipt"),
+        )
+        return lines
+
+    def _it_portal_grade(self, grades):
+        """Record the grade, disposition and offered residual value per
+        device: ``grades`` maps a crate line to a dict of those values."""
+        self.ensure_one()
+        user = self._it_portal_check_actor()
+        batch = self.sudo()
+        batch._check_state(*GRADING_STATES)
+        summary = []
+        for line, values in grades.items():
+            if line.batch_id != batch:
+                raise UserError(
+                    self.env._(
+                        "Device %(device)s is not in crate %(crate)s.",
+                        device=line.sudo().equipment_id.display_name,
+                        crate=batch.display_name,
+                    )
+                )
+            if values.get("offered_value", 0.0) < 0:
+                raise UserError(
+                    self.env._(
+                        "Device %(serial)s: the offered value cannot be negative.",
+                        serial=line.serial_no,
+                    )
+                )
+            line.sudo().write(values)
+            summary.append(
+                self.env._(
+                    "%(serial)s: grade %(grade)s, %(disposition)s, offered %(value)s",
+                    serial=line.serial_no,
+                    grade=line.grade.upper() if line.grade else "-",
+                    disposition=dict(
+                        line._fields["disposition"]._description_selection(self.env)
+                    ).get(line.disposition, "-"),
+                    value=format_amount(self.env, line.offered_value, line.currency_id),
+                )
+            )
+        if not summary:
+            raise UserError(self.env._("Grade at least one device."))
+        self._it_portal_log(
+            Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._("%(user)s graded devices:", user=user.name),
+                Markup("").join(Markup("<li>%s</li>") % row for row in summary),
+            ),
+            self.env._("Lessor graded devices"),
+        )
+        return True
+
+    def _it_portal_import_report(self, content, file_name):
+        """Import a sanitization report for the crate with the disposal
+        addon's importer: the same checks and all-or-nothing errors."""
+        self.ensure_one()
+        user = self._it_portal_check_actor()
+        report = (
+            self.env["it.wipe.report"]
+            .sudo()
+            ._import_file(content, file_name, batch=self.sudo())
+        )
+        self._it_portal_log(
+            Markup("<p>%s</p>")
+            % self.env._(
+                "%(user)s uploaded the sanitization report %(file)s "
+                "(%(count)s certificates, %(unmatched)s unmatched, "
+                "%(failed)s failed).",
+                user=user.name,
+                file=file_name,
+                count=report.certificate_count,
+                unmatched=report.unmatched_count,
+                failed=report.failed_count,
+            ),
+            self.env._("Lessor uploaded a sanitization report"),
+        )
+        return report
+
+    def _it_portal_answer_dispute(self, text):
+        """The lessor's answer to the municipality's dispute, in the chatter
+        under the portal user's name."""
+        self.ensure_one()
+        user = self._it_portal_check_actor()
+        if self.sudo().state != "disputed":
+            raise UserError(
+                self.env._(
+                    "Crate %(crate)s is not disputed: there is nothing to answer.",
+                    crate=self.sudo().display_name,
+                )
+            )
+        if not (text or "").strip():
+            raise UserError(self.env._("Write your answer."))
+        self._it_portal_log(
+            Markup("<p>%s</p><p>%s</p>")
+            % (
+                self.env._("Answer of %(user)s to the dispute:", user=user.name),
+                escape(text.strip()),
+            ),
+            self.env._("Lessor answered the crate dispute"),
+        )
+        return True

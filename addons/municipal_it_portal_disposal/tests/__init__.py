@@ -1,0 +1,3 @@
+from . import test_crate_access
+from . import test_crate_notifications
+from . import test_crate_tour
