@@ -192,7 +192,7 @@ def test_remap_and_posting_never_disagree(admin, second):
     assert codes == 2
     for round_ in range(ROUNDS):
         # A plan change applied while its month is posted.
-        month = _month(30 + 2 * round_)
+        month = _month(90 + 2 * round_)
         run_id = admin.call("it.charge.run", "create", {"date_from": month.isoformat()})
         remap_id = _swap(admin, f"Apply {month:%Y-%m}", month)
         outcomes = _race(
@@ -207,7 +207,7 @@ def test_remap_and_posting_never_disagree(admin, second):
         _assert_posted_month_agrees_with_history(admin, month)
 
         # A plan change undone while its month is posted.
-        month = _month(31 + 2 * round_)
+        month = _month(91 + 2 * round_)
         remap_id = _swap(admin, f"Undo {month:%Y-%m}", month)
         admin.call("it.activity.code.remap", "action_apply", [remap_id])
         run_id = admin.call("it.charge.run", "create", {"date_from": month.isoformat()})

@@ -123,6 +123,10 @@ ORDER BY COALESCE(code.code, ''), equipment.serial_no, priced.day_from
     )
 
 
+class ChargeBusyError(UserError):
+    """Another user or job is creating or posting the same month right now."""
+
+
 # Set by posting and reversal only.
 RUN_STATE_FIELDS = {"state", "move_id"}
 # Frozen once a run is posted.
@@ -332,7 +336,7 @@ class ItChargeRun(models.Model):
             [f"it.charge.run:{company.id}:{month:%Y-%m}"],
         )
         if not self.env.cr.fetchone()[0]:
-            raise UserError(
+            raise ChargeBusyError(
                 self.env._(
                     "The charge of %(month)s for %(company)s is being run by "
                     "another user or by the scheduled job. Try again in a moment.",
@@ -351,7 +355,7 @@ class ItChargeRun(models.Model):
                     [self.id],
                 )
         except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
-            raise UserError(
+            raise ChargeBusyError(
                 self.env._(
                     "The charge run %(run)s is being posted by another user or by "
                     "the scheduled job.",
@@ -681,6 +685,7 @@ class ItChargeRun(models.Model):
             return
         company = due[0]
         company.sudo().it_charge_cron_date = today
+        company.flush_recordset(["it_charge_cron_date"])
         self.with_company(company)._charge_company_month(
             company, self._get_month_to_charge(company, today), today
         )
@@ -701,15 +706,22 @@ class ItChargeRun(models.Model):
                     ],
                     limit=1,
                 ) or self.create({"company_id": company.id, "date_from": month})
-                run.cron_attempt_date = today
                 run._post_charge()
+        except ChargeBusyError:
+            # A user (or another worker) is posting this month right now:
+            # theirs is the post; nothing to report.
+            self.env.invalidate_all(flush=False)
+            _logger.info(
+                "Charge of %s for %s: posted by someone else", company.name, month
+            )
+            return run.exists()
         except (
             psycopg2.errors.SerializationFailure,
             psycopg2.errors.LockNotAvailable,
         ):
             raise  # another worker is at it: the scheduler tries again
         except Exception as error:
-            self.env.invalidate_all()
+            self.env.invalidate_all(flush=False)
             _logger.warning(
                 "Charge of %s for %s not posted: %s",
                 company.name,
@@ -717,27 +729,28 @@ class ItChargeRun(models.Model):
                 error,
                 exc_info=not isinstance(error, UserError),
             )
-            run = run.exists() and run.state == "draft" and run or self.browse()
-            if not run:
-                try:
-                    with self.env.cr.savepoint():
-                        run = self.search(
-                            [
-                                ("company_id", "=", company.id),
-                                ("date_from", "=", month),
-                                ("state", "=", "draft"),
-                            ],
-                            limit=1,
-                        ) or self.create({"company_id": company.id, "date_from": month})
-                except Exception:  # noqa: BLE001
-                    self.env.invalidate_all()
-                    return self.browse()
-            run._report_cron_failure(error, today)
+            try:
+                with self.env.cr.savepoint():
+                    run = self.search(
+                        [
+                            ("company_id", "=", company.id),
+                            ("date_from", "=", month),
+                            ("state", "=", "draft"),
+                        ],
+                        limit=1,
+                    ) or self.create({"company_id": company.id, "date_from": month})
+                    run._report_cron_failure(error, today)
+            except Exception:
+                self.env.invalidate_all(flush=False)
+                _logger.exception(
+                    "Charge of %s: the failure could not be reported", company.name
+                )
+                return self.browse()
         return run
 
     def _report_cron_failure(self, error, today):
         """Write why the job could not post this run, and ask the company's
-        charging responsible to act."""
+        charging responsible to act. Runs inside the caller's savepoint."""
         self.ensure_one()
         message = str(error) if isinstance(error, UserError) else repr(error)
         self.cron_attempt_date = today
@@ -745,7 +758,7 @@ class ItChargeRun(models.Model):
             with self.env.cr.savepoint():
                 self._compute_charge_lines()
         except Exception:  # noqa: BLE001 - the lines only help; the note matters
-            self.env.invalidate_all()
+            self.env.invalidate_all(flush=False)
         self.message_post(
             body=self.env._(
                 "The scheduled job could not post this run: %(error)s",
