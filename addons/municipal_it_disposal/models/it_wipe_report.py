@@ -11,6 +11,8 @@ from ..tools import sanitization_report
 
 # Errors shown at most: past this, the user fixes the first ones first.
 MAX_ERRORS_SHOWN = 50
+# Media whose wipe status is recomputed at a time after an import.
+RECOMPUTE_CHUNK = 5000
 
 
 class ItWipeReport(models.Model):
@@ -347,12 +349,16 @@ class ItWipeReport(models.Model):
         Certificate = self.env["it.wipe.certificate"]
         Certificate.invalidate_model()
         Medium.invalidate_model(["certificate_ids"])
-        media = Medium.browse({vals["medium_id"] for vals in rows if vals["medium_id"]})
-        self.env.add_to_compute(Medium._fields["wipe_state"], media)
-        self.env.add_to_compute(
-            self.env["maintenance.equipment"]._fields["wipe_state"], media.equipment_id
-        )
-        self.env.flush_all()
+        Equipment = self.env["maintenance.equipment"]
+        medium_ids = sorted({vals["medium_id"] for vals in rows if vals["medium_id"]})
+        # By chunks, emptying the cache after each: a whole municipality's
+        # media would otherwise all sit in memory at once.
+        for start in range(0, len(medium_ids), RECOMPUTE_CHUNK):
+            media = Medium.browse(medium_ids[start : start + RECOMPUTE_CHUNK])
+            self.env.add_to_compute(Medium._fields["wipe_state"], media)
+            self.env.add_to_compute(Equipment._fields["wipe_state"], media.equipment_id)
+            self.env.flush_all()
+            self.env.invalidate_all()
         return report.certificate_ids
 
     def _insert_certificates(self, report, rows):

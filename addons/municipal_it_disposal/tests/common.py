@@ -180,8 +180,11 @@ class DisposalCommon(ItChargeCommon):
   </blancco_erasure_report>
 </blancco_data></report></root>""".encode()
 
-    def _import(self, content, name="report.csv", batch=None):
-        return self.env["it.wipe.report"]._import_file(content, name, batch=batch)
+    def _import(self, content, name="report.csv", batch=None, user=None):
+        Report = self.env["it.wipe.report"]
+        if user:
+            Report = Report.with_user(user)
+        return Report._import_file(content, name, batch=batch)
 
     def _import_wizard(self, content, name, batch=None):
         wizard = self.env["it.wipe.report.import"].create(
@@ -193,7 +196,7 @@ class DisposalCommon(ItChargeCommon):
         )
         return wizard.action_import()
 
-    def _certify_all(self, batch, level="Purge", report="R-OK"):
+    def _certify_all(self, batch, level="Purge", report="R-OK", user=None):
         rows = [
             self._csv_row(
                 line.serial_no,
@@ -203,4 +206,4 @@ class DisposalCommon(ItChargeCommon):
             )
             for line in batch.line_ids
         ]
-        return self._import(self._csv(rows), f"{report}.csv", batch=batch)
+        return self._import(self._csv(rows), f"{report}.csv", batch=batch, user=user)

@@ -35,7 +35,7 @@ class TestBatchFlow(DisposalCommon):
             set(self.return_schedule.line_ids.mapped("date_returned")),
             {date(2026, 3, 10)},
         )
-        self._certify_all(batch)
+        self._certify_all(batch, user=self.it_user)
         batch.action_sanitized()
         line_a, line_b, line_c = batch.line_ids.sorted("serial_no")
         line_a.write({"grade": "a", "offered_value": 1200.0, "disposition": "remarket"})
