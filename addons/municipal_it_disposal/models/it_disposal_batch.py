@@ -552,14 +552,16 @@ class ItDisposalBatch(models.Model):
             lines.with_context(it_disposal_transition=True).write(
                 {"receipt_state": "received", "received_date": receipt_date}
             )
-            lines.equipment_id.write(
-                {"disposal_in_transit": False, "lifecycle_state": "returned"}
-            )
+            # The lease ends first: a leased device is Returned only once its
+            # lease line knows the day the lessor took it back.
             lines.filtered(
                 lambda line: (
                     line.lease_line_id.schedule_id.return_end_basis == "receipt"
                 )
             )._end_lease(receipt_date)
+            lines.equipment_id.write(
+                {"disposal_in_transit": False, "lifecycle_state": "returned"}
+            )
             self._log_event(
                 "received",
                 lines=lines,

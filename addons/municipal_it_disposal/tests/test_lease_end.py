@@ -1,19 +1,11 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import unittest
 from datetime import date
 
 from odoo.tests import tagged
 
-from odoo.addons.municipal_it_lease.models import it_charge_run
-
 from .common import DisposalCommon
-
-# The lease addon charges a line that runs on after its end date until the
-# day it was returned only once the lead's change is in; until then the test
-# of the month of receipt is skipped, and runs by itself afterwards.
-CHARGE_UNTIL_RETURN = "date_returned" in it_charge_run.CHARGE_LINES_SQL
 
 
 @tagged("post_install", "-at_install")
@@ -54,9 +46,6 @@ class TestLeaseEnd(DisposalCommon):
         # devices (returned 10 March) are not charged at all.
         self.assertEqual(self._month_charge(date(2026, 4, 1)), {"STAY-1": 500.0})
 
-    @unittest.skipUnless(
-        CHARGE_UNTIL_RETURN, "the charge does not yet run until date_returned"
-    )
     def test_month_of_receipt_charged_until_the_receipt(self):
         """The lease ended on 28 February but the devices went back on 10
         March: March charges 1-10 March, 310 x 10 / 31 = 100.00 each."""
