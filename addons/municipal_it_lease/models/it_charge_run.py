@@ -123,10 +123,6 @@ ORDER BY COALESCE(code.code, ''), equipment.serial_no, priced.day_from
     )
 
 
-class ChargeBusyError(UserError):
-    """Another user or job is creating or posting the same month right now."""
-
-
 # Set by posting and reversal only.
 RUN_STATE_FIELDS = {"state", "move_id"}
 # Frozen once a run is posted.
@@ -331,12 +327,8 @@ class ItChargeRun(models.Model):
     def _lock_month(self, company, month):
         """Serialise everyone creating or posting the charge of one company
         and month; a second process is refused at once instead of waiting."""
-        self.env.cr.execute(
-            "SELECT pg_try_advisory_xact_lock(hashtext(%s))",
-            [f"it.charge.run:{company.id}:{month:%Y-%m}"],
-        )
-        if not self.env.cr.fetchone()[0]:
-            raise ChargeBusyError(
+        if not self._try_lock_month(company, month):
+            raise UserError(
                 self.env._(
                     "The charge of %(month)s for %(company)s is being run by "
                     "another user or by the scheduled job. Try again in a moment.",
@@ -344,6 +336,16 @@ class ItChargeRun(models.Model):
                     company=company.name,
                 )
             )
+
+    @api.model
+    def _try_lock_month(self, company, month):
+        """Take the charge lock of ``company`` and ``month`` for the rest of
+        the transaction if nobody holds it; say whether it was taken."""
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext(%s))",
+            [f"it.charge.run:{company.id}:{month:%Y-%m}"],
+        )
+        return self.env.cr.fetchone()[0]
 
     def _lock_for_posting(self):
         self.ensure_one()
@@ -355,7 +357,7 @@ class ItChargeRun(models.Model):
                     [self.id],
                 )
         except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
-            raise ChargeBusyError(
+            raise UserError(
                 self.env._(
                     "The charge run %(run)s is being posted by another user or by "
                     "the scheduled job.",
@@ -696,6 +698,13 @@ class ItChargeRun(models.Model):
         """Post ``company``'s charge of ``month``; on any failure, leave the
         draft run with the reason in its chatter. Returns the run."""
         run = self.browse()
+        if not self._try_lock_month(company, month):
+            # A user (or another worker) is posting this month right now:
+            # theirs is the post; nothing to report.
+            _logger.info(
+                "Charge of %s for %s: posted by someone else", company.name, month
+            )
+            return run
         try:
             with self.env.cr.savepoint():
                 run = self.search(
@@ -707,14 +716,6 @@ class ItChargeRun(models.Model):
                     limit=1,
                 ) or self.create({"company_id": company.id, "date_from": month})
                 run._post_charge()
-        except ChargeBusyError:
-            # A user (or another worker) is posting this month right now:
-            # theirs is the post; nothing to report.
-            self.env.invalidate_all(flush=False)
-            _logger.info(
-                "Charge of %s for %s: posted by someone else", company.name, month
-            )
-            return run.exists()
         except (
             psycopg2.errors.SerializationFailure,
             psycopg2.errors.LockNotAvailable,
