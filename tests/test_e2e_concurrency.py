@@ -160,10 +160,13 @@ def test_job_and_click_post_once(admin, second):
         assert len(moves) == 1
         # Reverse today, so the month is free for the next round.
         context = {"active_model": "account.move", "active_ids": moves}
+        journal = admin.call("account.move", "read", moves, ["journal_id"])[0][
+            "journal_id"
+        ][0]
         wizard = admin.call(
             "account.move.reversal",
             "create",
-            {"date": date.today().isoformat()},
+            {"date": date.today().isoformat(), "journal_id": journal},
             context=context,
         )
         admin.call("account.move.reversal", "reverse_moves", [wizard], context=context)
