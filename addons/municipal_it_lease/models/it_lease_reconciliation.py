@@ -359,6 +359,10 @@ class ItLeaseReconciliation(models.Model):
                 "amounts": [row[5] for row in rows],
             },
         )
+        # The planner has not seen the rows just inserted: without fresh
+        # statistics it joins them as a handful and the "not invoiced" query
+        # turns quadratic (4 s instead of 0.06 s at 10,000 rows).
+        self.env.cr.execute("ANALYZE it_lease_reconciliation_line")
 
     def _classify(self):
         """Match every row to the register and classify it; add the leased

@@ -137,7 +137,7 @@ class MaintenanceEquipment(models.Model):
         related="lease_line_id.lessor_id", store=True, string="Lessor", index=True
     )
     lease_end_date = fields.Date(
-        related="lease_line_id.date_end", store=True, string="Lease End"
+        related="lease_line_id.date_end", store=True, string="Lease End", index=True
     )
     monthly_rent = fields.Monetary(
         related="lease_line_id.monthly_rent", string="Monthly Rent"
