@@ -260,6 +260,12 @@ class MaintenanceEquipment(models.Model):
                 )
         return domain
 
+    def load(self, fields, data):
+        # One name search per distinct activity code, not per row.
+        return super(
+            MaintenanceEquipment, self.with_context(it_import_name_cache={})
+        ).load(fields, data)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
