@@ -43,7 +43,7 @@ PY
   else
     failed=$((failed + 1))
     echo "FAIL $name ($((SECONDS - started)) s)"
-    tail -30 "$out/$name.err" "$out/$name.out" >&2
+    tail -n 30 "$out/$name.err" "$out/$name.out" >&2
   fi
 }
 
