@@ -3,6 +3,7 @@ register of a municipality loaded in bulk."""
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -36,8 +37,24 @@ def odoo_env(db):
     return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
 
 
-def install(db):
+def peak_rss_mb():
+    """Peak resident memory of this process so far, in MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def vs_floor(measured_s, floor_s):
+    """How many times the floor a measured time is (1.0 = at the floor)."""
+    return round(measured_s / floor_s, 2) if floor_s else None
+
+
+def install(db, modules="municipal_it_lease"):
+    """A fresh database with ``modules``. With MITL_BENCH_TEMPLATE set (see
+    bench/ci.sh), the database is a copy of that template, installed once."""
     subprocess.run(["dropdb", "--if-exists", db], check=True)
+    template = os.environ.get("MITL_BENCH_TEMPLATE")
+    if template and modules == "municipal_it_lease":
+        subprocess.run(["createdb", "-T", template, db], check=True)
+        return
     subprocess.run(
         [
             sys.executable,
@@ -47,7 +64,7 @@ def install(db):
             db,
             f"--addons-path={addons_path()}",
             "-i",
-            "municipal_it_lease",
+            modules,
             "--without-demo=all",
             "--stop-after-init",
             "--log-level=warn",
@@ -60,30 +77,60 @@ def populate(db, devices, codes):
     """The register of a municipality: settings and schedules through the ORM,
     the bulk (devices, code history, lease lines) straight in SQL."""
     env = odoo_env(db)
+    populate_company(env, env.company, devices, codes)
+    env.cr.execute("ANALYZE")
+    env.cr.commit()
+    env.cr.close()
+
+
+def populate_company(env, company, devices, codes, prefix="SN"):
+    """Load ``devices`` leased devices over ``codes`` activity codes into
+    ``company`` (serial numbers ``<prefix>00000001``…); not committed."""
+    env = env(context=dict(env.context, allowed_company_ids=[company.id]))
     cr = env.cr
-    company = env.company
     plan = company.it_activity_code_plan_id
     code_accounts = env["account.analytic.account"].create(
         [
-            {"name": f"Verksamhet {n:04d}", "code": f"{1000 + n}", "plan_id": plan.id}
+            {
+                "name": f"Verksamhet {n:04d}",
+                "code": f"{1000 + n}",
+                "plan_id": plan.id,
+                "company_id": company.id,
+            }
             for n in range(codes)
         ]
     )
     it_unit = env["account.analytic.account"].create(
-        {"name": "IT-enheten", "code": "9100", "plan_id": plan.id}
+        {
+            "name": "IT-enheten",
+            "code": "9100",
+            "plan_id": plan.id,
+            "company_id": company.id,
+        }
     )
     expense, income = env["account.account"].create(
         [
-            {"name": "Intern hyra IT", "code": "635200", "account_type": "expense"},
+            {
+                "name": "Intern hyra IT",
+                "code": "635200",
+                "account_type": "expense",
+                "company_ids": [(6, 0, company.ids)],
+            },
             {
                 "name": "Intern intäkt IT",
                 "code": "369100",
                 "account_type": "income_other",
+                "company_ids": [(6, 0, company.ids)],
             },
         ]
     )
     journal = env["account.journal"].create(
-        {"name": "IT-leasing internt", "code": "ITL", "type": "general"}
+        {
+            "name": "IT-leasing internt",
+            "code": "ITL",
+            "type": "general",
+            "company_id": company.id,
+        }
     )
     company.write(
         {
@@ -94,15 +141,19 @@ def populate(db, devices, codes):
             "it_charge_counterparty_code": "2",
         }
     )
-    lessor = env["res.partner"].create({"name": "Bench Lessor AB"})
+    lessor = env["res.partner"].create(
+        {"name": "Bench Lessor AB", "company_id": company.id}
+    )
     agreement = env["it.lease.agreement"].create(
-        {"name": "BENCH-MA", "lessor_id": lessor.id}
+        {"name": f"BENCH-MA-{company.id}", "lessor_id": lessor.id}
     )
     schedule_count = max(1, -(-devices // DEVICES_PER_SCHEDULE))
     schedules = env["it.lease.schedule"].create(
         [
             {
-                "name": f"BENCH-{n + 1}",
+                "name": f"BENCH-{company.id}-{n + 1}"
+                if company.id != 1
+                else f"BENCH-{n + 1}",
                 "agreement_id": agreement.id,
                 "date_start": date(2025, 1, 1),
                 "term_months": 36,
@@ -120,6 +171,9 @@ def populate(db, devices, codes):
         "lessor": lessor.id,
         "per_schedule": DEVICES_PER_SCHEDULE,
         "month": MONTH,
+        "prefix": prefix,
+        "like": f"{prefix}%",
+        "lower": prefix.lower(),
     }
     cr.execute(
         """
@@ -129,7 +183,7 @@ def populate(db, devices, codes):
             device_category, activity_code_id, model,
             create_uid, create_date, write_uid, write_date)
         SELECT jsonb_build_object('en_US', 'Laptop ' || i),
-               'SN' || lpad(i::text, 8, '0'), 'sn' || lpad(i::text, 8, '0'),
+               %(prefix)s || lpad(i::text, 8, '0'), %(lower)s || lpad(i::text, 8, '0'),
                %(company)s, '2025-01-01', 'department', 'in_use', 'new', TRUE,
                'laptop', (%(codes)s::int[])[1 + (i %% array_length(%(codes)s::int[], 1))],
                'Business laptop 14"', 1, NOW(), 1, NOW()
@@ -143,8 +197,10 @@ def populate(db, devices, codes):
             equipment_id, company_id, activity_code_id,
             create_uid, create_date, write_uid, write_date)
         SELECT id, company_id, activity_code_id, 1, NOW(), 1, NOW()
-          FROM maintenance_equipment WHERE serial_no LIKE 'SN%%'
-        """
+          FROM maintenance_equipment
+         WHERE serial_no LIKE %(like)s AND company_id = %(company)s
+        """,
+        params,
     )
     cr.execute(
         """
@@ -159,13 +215,13 @@ def populate(db, devices, codes):
                     ELSE DATE '2025-01-01' END,
                DATE '2027-12-31', 1, NOW(), 1, NOW()
           FROM (SELECT id, company_id, ROW_NUMBER() OVER (ORDER BY id) AS rank
-                  FROM maintenance_equipment WHERE serial_no LIKE 'SN%%') AS devices
+                  FROM maintenance_equipment
+                 WHERE serial_no LIKE %(like)s AND company_id = %(company)s
+               ) AS devices
         """,
         params,
     )
-    cr.execute("ANALYZE")
-    cr.commit()
-    cr.close()
+    return lessor
 
 
 def run_phase(script, phase, db, *extra):

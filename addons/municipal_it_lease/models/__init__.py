@@ -21,3 +21,4 @@ from . import res_partner
 from . import it_lease_reconciliation
 from . import it_lease_reconciliation_line
 from . import base_import_import
+from . import ir_fields_converter

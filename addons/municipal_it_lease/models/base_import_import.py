@@ -1,12 +1,17 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import hashlib
+
 from odoo import models
 from odoo.exceptions import UserError
 
 from odoo.addons.base_import.models.base_import import ImportValidationError
 
 from ..tools.fileparse import DELIMITERS, XLSX_MAGIC, check_rows, read_table
+
+# The last file this process read for an import: {"entry": (key, value)}.
+_last_read = {}
 
 
 class BaseImportImport(models.TransientModel):
@@ -27,6 +32,24 @@ class BaseImportImport(models.TransientModel):
         if not self._is_it_lease_import():
             return super()._read_file(options)
         content = self.file or b""
+        # The web client imports a large file in batches, each a call that
+        # reads the whole file again: the last file read is kept (per
+        # process, by content), so a register of 100,000 devices is parsed
+        # once rather than once per batch.
+        key = (
+            hashlib.sha256(content).digest(),
+            options.get("separator"),
+            options.get("sheet"),
+            bool(options.get("has_headers")),
+        )
+        last_key, last_value = _last_read.get("entry", (None, None))
+        if last_key == key:
+            return last_value
+        value = self._read_it_file(content, options)
+        _last_read["entry"] = (key, value)  # one assignment: thread-safe
+        return value
+
+    def _read_it_file(self, content, options):
         try:
             if content.startswith(XLSX_MAGIC):
                 rows = check_rows(self._read_it_workbook(options), self.env)

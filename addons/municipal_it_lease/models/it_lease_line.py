@@ -84,6 +84,7 @@ class ItLeaseLine(models.Model):
         readonly=False,
         required=True,
         precompute=True,
+        index=True,
         help="Last day the device is on lease.",
     )
 

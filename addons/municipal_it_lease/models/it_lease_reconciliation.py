@@ -57,12 +57,16 @@ SELECT spec.id AS spec_id,
 
 
 def _classify_query(params):
+    """Give every matched row its lease line and expected amount and classify
+    every row, in one pass over the rows (see :func:`_expected_query`)."""
     return SQL(
         """
 UPDATE it_lease_reconciliation_line line
-   SET status = CASE
+   SET lease_line_id = expected.lease_line_id,
+       expected_amount = COALESCE(expected.expected, line.expected_amount),
+       status = CASE
         WHEN line.equipment_id IS NULL THEN 'not_in_register'
-        WHEN line.lease_line_id IS NULL AND EXISTS (
+        WHEN expected.lease_line_id IS NULL AND EXISTS (
             SELECT 1
               FROM it_lease_line lease
               JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
@@ -70,13 +74,18 @@ UPDATE it_lease_reconciliation_line line
                AND schedule.lessor_id = %(lessor_id)s
                AND lease.end_decision IN ('return', 'buy_out')
                AND %(charged_until)s < line.period) THEN 'after_end'
-        WHEN line.lease_line_id IS NULL THEN 'not_in_register'
-        WHEN ABS(line.invoiced_amount - line.expected_amount) < %(rounding)s / 2
+        WHEN expected.lease_line_id IS NULL THEN 'not_in_register'
+        WHEN ABS(line.invoiced_amount - expected.expected) < %(rounding)s / 2
             THEN 'matched'
         ELSE 'amount_differs' END,
-       difference = line.invoiced_amount - line.expected_amount
- WHERE line.reconciliation_id = %(reconciliation_id)s
+       difference = line.invoiced_amount
+                    - COALESCE(expected.expected, line.expected_amount)
+  FROM it_lease_reconciliation_line spec_line
+  LEFT JOIN (%(expected)s) AS expected ON expected.spec_id = spec_line.id
+ WHERE line.id = spec_line.id
+   AND spec_line.reconciliation_id = %(reconciliation_id)s
 """,
+        expected=_expected_query(params),
         charged_until=lease_rules.charged_until("lease"),
         lessor_id=params["lessor_id"],
         rounding=params["rounding"],
@@ -399,12 +408,21 @@ class ItLeaseReconciliation(models.Model):
             INSERT INTO it_lease_reconciliation_line (
                 reconciliation_id, company_id, row, schedule_ref, serial_no,
                 serial_normalized, period, invoiced_amount, expected_amount,
-                create_uid, create_date, write_uid, write_date)
-            SELECT %(reconciliation_id)s, %(company_id)s, spec.*, 0,
+                equipment_id, create_uid, create_date, write_uid, write_date)
+            SELECT %(reconciliation_id)s, %(company_id)s, spec.row,
+                   spec.schedule_ref, spec.serial_no, spec.serial_normalized,
+                   spec.period, spec.invoiced_amount, 0, equipment.id,
                    %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
               FROM unnest(%(rows)s::int[], %(schedules)s::varchar[],
                           %(serials)s::varchar[], %(normalized)s::varchar[],
-                          %(months)s::date[], %(amounts)s::numeric[]) AS spec
+                          %(months)s::date[], %(amounts)s::numeric[])
+                   AS spec(row, schedule_ref, serial_no, serial_normalized,
+                           period, invoiced_amount)
+              -- Matched to the register as they are stored: the serial key
+              -- is unique per company.
+         LEFT JOIN maintenance_equipment equipment
+                ON equipment.company_id = %(company_id)s
+               AND equipment.serial_no_normalized = spec.serial_normalized
             """,
             {
                 "reconciliation_id": self.id,
@@ -418,10 +436,14 @@ class ItLeaseReconciliation(models.Model):
                 "amounts": [row[5] for row in rows],
             },
         )
+        # The planner has not seen the rows just inserted: without fresh
+        # statistics it joins them as a handful and the "not invoiced" query
+        # turns quadratic (4 s instead of 0.06 s at 10,000 rows).
+        self.env.cr.execute("ANALYZE it_lease_reconciliation_line")
 
     def _classify(self):
-        """Match every row to the register and classify it; add the leased
-        devices the specification does not bill."""
+        """Classify every row (matched to the register when inserted); add
+        the leased devices the specification does not bill."""
         self.ensure_one()
         cr = self.env.cr
         params = {
@@ -434,29 +456,6 @@ class ItLeaseReconciliation(models.Model):
             "days_in_month": fields.Date.end_of(self.date_from, "month").day,
             "uid": self.env.uid,
         }
-        cr.execute(
-            """
-            UPDATE it_lease_reconciliation_line line
-               SET equipment_id = equipment.id
-              FROM maintenance_equipment equipment
-             WHERE line.reconciliation_id = %(reconciliation_id)s
-               AND equipment.company_id = %(company_id)s
-               AND equipment.serial_no_normalized = line.serial_normalized
-            """,
-            params,
-        )
-        cr.execute(
-            SQL(
-                """
-                UPDATE it_lease_reconciliation_line line
-                   SET lease_line_id = expected.lease_line_id,
-                       expected_amount = expected.expected
-                  FROM (%s) AS expected
-                 WHERE line.id = expected.spec_id
-                """,
-                _expected_query(params),
-            )
-        )
         cr.execute(_classify_query(params))
         cr.execute(_not_invoiced_query(params))
         self.env.invalidate_all()

@@ -149,7 +149,7 @@ class MaintenanceEquipment(models.Model):
         related="lease_line_id.lessor_id", store=True, string="Lessor", index=True
     )
     lease_end_date = fields.Date(
-        related="lease_line_id.date_end", store=True, string="Lease End"
+        related="lease_line_id.date_end", store=True, string="Lease End", index=True
     )
     monthly_rent = fields.Monetary(
         related="lease_line_id.monthly_rent", string="Monthly Rent"
@@ -356,6 +356,12 @@ class MaintenanceEquipment(models.Model):
                     [domain, [("serial_no_normalized", key_operator, key)]]
                 )
         return domain
+
+    def load(self, fields, data):
+        # One name search per distinct activity code, not per row.
+        return super(
+            MaintenanceEquipment, self.with_context(it_import_name_cache={})
+        ).load(fields, data)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -138,6 +138,33 @@ class TestImport(ItLeaseCommon):
         )
         self.assertEqual(self._imported_count(), 0)
 
+    def test_each_row_gets_its_own_activity_code(self):
+        """Codes are looked up once per import and remembered: rows
+        alternating between two codes each keep their own, and a code
+        unknown on a later row is still reported on that row."""
+        rows = self._device_rows(10)
+        for number, row in enumerate(rows):
+            row[3] = "4100" if number % 2 else "3200"
+        result = self._import(
+            "maintenance.equipment", self._csv(DEVICE_FIELDS, rows), DEVICE_FIELDS
+        )
+        self.assertFalse(result["messages"])
+        devices = self.env["maintenance.equipment"].browse(result["ids"])
+        self.assertEqual(
+            [device.activity_code_id.code for device in devices.sorted("serial_no")],
+            ["3200", "4100"] * 5,
+        )
+        rows = self._device_rows(20)[10:]
+        rows[7][3] = "9999"
+        result = self._import(
+            "maintenance.equipment", self._csv(DEVICE_FIELDS, rows), DEVICE_FIELDS
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn(
+            "No matching record found for name '9999' in field 'Activity Code'",
+            self._errors_on_row(result, 7),
+        )
+
     def test_csv_import_of_lease_lines_by_serial(self):
         self.env["maintenance.equipment"].create(
             [{"name": f"Leased {n}", "serial_no": f"LL-{n}"} for n in range(1, 6)]

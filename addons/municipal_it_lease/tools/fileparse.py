@@ -92,6 +92,8 @@ def sniff_delimiter(text):
 
 
 def _control_character(text):
+    if text.isprintable():  # the usual cell: no control character at all
+        return None
     for char in text:
         if unicodedata.category(char) == "Cc" and char not in "\t\r\n":
             return f"U+{ord(char):04X}"
@@ -104,6 +106,8 @@ def _column_name(header, index):
 
 
 def _cell_text(cell):
+    if isinstance(cell, str):  # every cell of a CSV file
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, bool):

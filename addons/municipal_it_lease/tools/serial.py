@@ -37,6 +37,11 @@ def clean_serial(serial):
 def serial_key(serial):
     """The key two serials share when they are the same device, or False
     when nothing is left of ``serial``."""
+    if serial and serial.isascii():
+        # The usual serial: NFKC changes no ASCII text, case folding is
+        # lower(), no format character is ASCII, and split() drops exactly
+        # the characters isspace() names.
+        return "".join(serial.lower().split()) or False
     text = unicodedata.normalize("NFKC", serial or "").casefold()
     # NFKC again: case folding can produce characters that compose.
     text = unicodedata.normalize("NFKC", text)
