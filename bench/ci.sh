@@ -60,5 +60,10 @@ run ui "ms,max_ms,warning_job_s,seq_scans,server_peak_rss_mb,peak_rss_mb" \
 run multi_company "per_company,per_device_us,spread,other_company_waits,same_company_waits,peak_rss_mb" \
   multi_company.py --companies 3 --devices $((devices / 5)) --codes 20
 
+run receipt "receipt_s,baseline_s,ratio" \
+  receipt.py --products 2 --per-product 20 --repeat 1
+run certificates "import_s,peak_rss_mb" \
+  certificates.py --devices 500 --codes 20
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
