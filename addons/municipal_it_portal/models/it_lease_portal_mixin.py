@@ -1,8 +1,10 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from markupsafe import Markup, escape
+
 from odoo import models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 INTERNAL = "base.group_user"
 
@@ -80,6 +82,21 @@ class ItLeasePortalMixin(models.AbstractModel):
                 note=body,
                 user_id=record._it_portal_responsible().id,
             )
+
+    def _it_portal_answer_dispute(self, user, text, summary):
+        """Post the portal user's answer to a dispute, as :meth:`_it_portal_log`
+        does; an empty answer is refused."""
+        if not (text or "").strip():
+            raise UserError(self.env._("Write your answer."))
+        self._it_portal_log(
+            Markup("<p>%s</p><p>%s</p>")
+            % (
+                self.env._("Answer of %(user)s to the dispute:", user=user.name),
+                escape(text.strip()),
+            ),
+            summary,
+        )
+        return True
 
     def _it_portal_lessor_partners(self):
         """Partners of the lessor's portal users of the record's company."""

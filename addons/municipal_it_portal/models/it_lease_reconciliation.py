@@ -1,7 +1,7 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -144,14 +144,6 @@ class ItLeaseReconciliation(models.Model):
                     name=self.sudo().name,
                 )
             )
-        if not (text or "").strip():
-            raise UserError(self.env._("Write your answer."))
-        self._it_portal_log(
-            Markup("<p>%s</p><p>%s</p>")
-            % (
-                self.env._("Answer of %(user)s to the dispute:", user=user.name),
-                escape(text.strip()),
-            ),
-            self.env._("Lessor answered the invoice dispute"),
+        return self._it_portal_answer_dispute(
+            user, text, self.env._("Lessor answered the invoice dispute")
         )
-        return True
