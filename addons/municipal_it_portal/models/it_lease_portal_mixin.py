@@ -83,7 +83,7 @@ class ItLeasePortalMixin(models.AbstractModel):
                 user_id=record._it_portal_responsible().id,
             )
 
-    def _it_portal_answer_dispute(self, user, text, summary):
+    def _it_portal_post_dispute_answer(self, user, text, summary):
         """Post the portal user's answer to a dispute, as :meth:`_it_portal_log`
         does; an empty answer is refused."""
         if not (text or "").strip():

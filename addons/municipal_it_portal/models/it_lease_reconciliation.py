@@ -144,6 +144,6 @@ class ItLeaseReconciliation(models.Model):
                     name=self.sudo().name,
                 )
             )
-        return self._it_portal_answer_dispute(
+        return self._it_portal_post_dispute_answer(
             user, text, self.env._("Lessor answered the invoice dispute")
         )

@@ -257,6 +257,6 @@ class ItDisposalBatch(models.Model):
                     crate=self.sudo().display_name,
                 )
             )
-        return self._it_portal_answer_dispute(
+        return self._it_portal_post_dispute_answer(
             user, text, self.env._("Lessor answered the crate dispute")
         )
