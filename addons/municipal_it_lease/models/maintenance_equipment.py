@@ -23,6 +23,15 @@ class MaintenanceEquipment(models.Model):
         "case-folded, without any spaces or invisible characters. Unique per "
         "company; every search by serial number uses it.",
     )
+    serial_lookup = fields.Char(
+        string="Serial Number (Any Form)",
+        compute="_compute_serial_lookup",
+        search="_search_serial_lookup",
+        help="Finds a device by its serial number as typed, scanned or pasted: "
+        "case, spaces, invisible characters and Unicode forms do not matter. "
+        "Use it in searches and in integrations (JSON-RPC) instead of an "
+        "external identifier.",
+    )
     product_id = fields.Many2one(
         comodel_name="product.product",
         string="Product",
@@ -178,6 +187,38 @@ class MaintenanceEquipment(models.Model):
     def _compute_serial_no_normalized(self):
         for equipment in self:
             equipment.serial_no_normalized = self._normalize_serial(equipment.serial_no)
+
+    @api.depends("serial_no")
+    def _compute_serial_lookup(self):
+        for equipment in self:
+            equipment.serial_lookup = equipment.serial_no
+
+    def _search_serial_lookup(self, operator, value):
+        """Compare by serial key: ``=``/``in`` find exactly the devices whose
+        key is the key of the value(s) given, ``ilike`` those whose key holds
+        it. A value with nothing left once normalized finds nothing."""
+        if operator in ("in", "not in"):
+            values = value if isinstance(value, list | tuple | set) else [value]
+            keys = [key for key in map(self._normalize_serial, values) if key]
+            return [("serial_no_normalized", operator, keys)]
+        if operator in ("=", "!=", "ilike", "not ilike", "like", "not like"):
+            if value is False or value is None:
+                return [("serial_no_normalized", operator, False)]
+            key = self._normalize_serial(value)
+            if not key:
+                positive = operator in ("=", "ilike", "like")
+                return expression.FALSE_DOMAIN if positive else expression.TRUE_DOMAIN
+            # Keys are case-folded: "like" means "ilike" here.
+            operator = {"like": "ilike", "not like": "not ilike"}.get(
+                operator, operator
+            )
+            return [("serial_no_normalized", operator, key)]
+        raise UserError(
+            self.env._(
+                "A serial number cannot be searched with the operator %(operator)s.",
+                operator=operator,
+            )
+        )
 
     @api.depends("lease_line_ids.date_start", "lease_line_ids.state")
     def _compute_lease_line_id(self):

@@ -54,6 +54,46 @@ class TestSerialIdentity(ItLeaseCommon):
                 found = Equipment.search([("display_name", "ilike", variant)])
                 self.assertEqual(found, self.device)
 
+    def test_serial_lookup_finds_by_key_only(self):
+        """The integration's way to find devices by serial: every variant
+        finds the device, exactly or in a list; nothing else matches."""
+        other = self._create_device("DEMO-1-0002", name="Laptop of Per")
+        Equipment = self.env["maintenance.equipment"].with_user(self.it_user)
+        for variant in SAME_DEVICE:
+            with self.subTest(variant=variant):
+                self.assertEqual(
+                    Equipment.search([("serial_lookup", "=", variant)]), self.device
+                )
+        found = Equipment.search(
+            [("serial_lookup", "in", ["demo-1-0001", " DEMO-1-0002 ", "NOPE-1"])]
+        )
+        self.assertEqual(found, self.device | other)
+        # "demo 1-000" is a part of both keys; "Laptop" is a name, not a serial.
+        self.assertEqual(
+            Equipment.search([("serial_lookup", "ilike", "DEMO-1-000")]),
+            self.device | other,
+        )
+        self.assertFalse(Equipment.search([("serial_lookup", "ilike", "Laptop")]))
+        # Nothing left once normalized (only spaces): finds nothing, and its
+        # negation does not hide any device.
+        self.assertFalse(Equipment.search([("serial_lookup", "=", " \u200b ")]))
+        self.assertEqual(
+            Equipment.search(
+                [("serial_lookup", "!=", "  "), ("id", "in", (self.device | other).ids)]
+            ),
+            self.device | other,
+        )
+        self.assertEqual(
+            Equipment.search(
+                [
+                    ("serial_lookup", "!=", "demo-1-0001"),
+                    ("id", "in", (self.device | other).ids),
+                ]
+            ),
+            other,
+        )
+        self.assertEqual(self.device.serial_lookup, "DEMO-1-0001")
+
     def test_part_of_a_serial_finds_the_device(self):
         found = self.env["maintenance.equipment"].search(
             [("display_name", "ilike", "1-\uff10\uff10\uff10")]
