@@ -9,7 +9,7 @@
     "author": "Municipal IT Lease contributors",
     "maintainers": ["municipal-it-lease"],
     "license": "AGPL-3",
-    "development_status": "Alpha",
+    "development_status": "Beta",
     "application": True,
     "installable": True,
     "depends": [
@@ -20,7 +20,7 @@
         "product",
         "report_xlsx",
     ],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["openpyxl", "xlsxwriter"]},
     "data": [
         "security/municipal_it_lease_security.xml",
         "security/ir.model.access.csv",

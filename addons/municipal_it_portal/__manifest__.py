@@ -10,7 +10,7 @@
     "author": "Municipal IT Lease contributors",
     "maintainers": ["municipal-it-lease"],
     "license": "AGPL-3",
-    "development_status": "Alpha",
+    "development_status": "Beta",
     "installable": True,
     "depends": ["municipal_it_lease", "portal"],
     "data": [

@@ -10,14 +10,13 @@
     "author": "Municipal IT Lease contributors",
     "maintainers": ["municipal-it-lease"],
     "license": "AGPL-3",
-    "development_status": "Alpha",
+    "development_status": "Beta",
     "installable": True,
     "depends": [
         "municipal_it_stock",
         "purchase_stock",
         "purchase_tier_validation",
     ],
-    "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/municipal_it_purchase_security.xml",
         "security/ir.model.access.csv",

@@ -10,9 +10,10 @@
     "author": "Municipal IT Lease contributors",
     "maintainers": ["municipal-it-lease"],
     "license": "AGPL-3",
-    "development_status": "Alpha",
+    "development_status": "Beta",
     "installable": True,
     "depends": ["municipal_it_lease", "report_xlsx"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/municipal_it_report_security.xml",
         "security/ir.model.access.csv",

@@ -9,7 +9,7 @@
     "author": "Municipal IT Lease contributors",
     "maintainers": ["municipal-it-lease"],
     "license": "AGPL-3",
-    "development_status": "Alpha",
+    "development_status": "Beta",
     "installable": True,
     "auto_install": True,
     "depends": ["municipal_it_lease", "stock"],
