@@ -40,3 +40,19 @@ class TestChartL10nSe(ItChartCommon):
 
     def test_month_posted_on_the_swedish_chart(self):
         self.assertChargeOfMarch(self._post_march())
+
+    def test_group_by_counterparty_code_offered(self):
+        """Journal Items and Analytic Reporting offer "Group By ▸
+        Counterparty Code" in their search views."""
+        analytic_search = self.env.ref(
+            "account.view_account_analytic_line_filter_inherit_account"
+        )
+        for model, view in (
+            ("account.move.line", False),
+            ("account.analytic.line", analytic_search.id),
+        ):
+            arch = self.env[model].get_views([(view, "search")])["views"]["search"][
+                "arch"
+            ]
+            self.assertIn('name="group_by_it_counterparty_code"', arch, model)
+            self.assertIn("'group_by': 'it_counterparty_code'", arch, model)
