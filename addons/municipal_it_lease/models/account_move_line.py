@@ -26,8 +26,11 @@ PROTECTED_LINE_FIELDS = {
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
+    # Filtered on for eliminations (all lines of one motpart) in large
+    # ledgers where most lines have none: a partial index of the coded ones.
     it_counterparty_code = fields.Char(
         string="Counterparty Code",
+        index="btree_not_null",
         help="Internal counterparty (motpart) of an internal charge, used to "
         "eliminate internal postings in external reporting.",
     )

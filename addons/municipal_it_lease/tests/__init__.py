@@ -24,3 +24,5 @@ from . import test_fileparse
 from . import test_xlsx_injection
 from . import test_tours
 from . import test_access_matrix
+from . import test_chart_l10n_se
+from . import test_chart_kommun_bas

@@ -31,3 +31,6 @@ class ResConfigSettings(models.TransientModel):
     it_extension_rent_percent = fields.Float(
         related="company_id.it_extension_rent_percent", readonly=False
     )
+    it_sie_counterparty_dimension = fields.Integer(
+        related="company_id.it_sie_counterparty_dimension", readonly=False
+    )

@@ -73,11 +73,18 @@ class TestSieExport(ItChargeCommon):
             '#OBJEKT 1 "3200" "Grundskola"',
             '#OBJEKT 1 "4100" "Äldreomsorg"',
             '#OBJEKT 1 "9100" "IT-enheten"',
+            # The counterparty code (motpart) "2" of the charge settings, on
+            # the company's counterparty dimension (20 unless changed).
+            '#DIM 20 "Counterparty"',
+            '#OBJEKT 20 "2" "2"',
             '#VER "" "" 20250331 "IT lease charge 2025-03" 20250402',
             "{",
-            f'#TRANS 635201 {{1 "3200"}} 400.00 "" "IT lease 2025-03 {school}"',
-            f'#TRANS 635201 {{1 "4100"}} 250.00 "" "IT lease 2025-03 {care}"',
-            '#TRANS 369101 {1 "9100"} -650.00 "" "IT lease 2025-03 internal revenue"',
+            f'#TRANS 635201 {{1 "3200" 20 "2"}} 400.00 "" "IT lease 2025-03 {school}"',
+            f'#TRANS 635201 {{1 "4100" 20 "2"}} 250.00 "" "IT lease 2025-03 {care}"',
+            (
+                '#TRANS 369101 {1 "9100" 20 "2"} -650.00 "" '
+                '"IT lease 2025-03 internal revenue"'
+            ),
             "}",
         ]
         # CRC-32 over every field between the two #KSUMMA, without separators,
@@ -96,10 +103,12 @@ class TestSieExport(ItChargeCommon):
                 "#OBJEKT13200Grundskola",
                 "#OBJEKT14100Äldreomsorg",
                 "#OBJEKT19100IT-enheten",
+                "#DIM20Counterparty",
+                "#OBJEKT2022",
                 "#VER20250331IT lease charge 2025-0320250402",
-                f"#TRANS63520113200400.00IT lease 2025-03 {school}",
-                f"#TRANS63520114100250.00IT lease 2025-03 {care}",
-                "#TRANS36910119100-650.00IT lease 2025-03 internal revenue",
+                f"#TRANS63520113200202400.00IT lease 2025-03 {school}",
+                f"#TRANS63520114100202250.00IT lease 2025-03 {care}",
+                "#TRANS36910119100202-650.00IT lease 2025-03 internal revenue",
             ]
         ).encode("cp437")
         expected = (
@@ -116,9 +125,9 @@ class TestSieExport(ItChargeCommon):
         self.assertEqual(
             [(t.account, t.objects, str(t.amount)) for t in voucher.transactions],
             [
-                ("635201", [("1", "3200")], "400.00"),
-                ("635201", [("1", "4100")], "250.00"),
-                ("369101", [("1", "9100")], "-650.00"),
+                ("635201", [("1", "3200"), ("20", "2")], "400.00"),
+                ("635201", [("1", "4100"), ("20", "2")], "250.00"),
+                ("369101", [("1", "9100"), ("20", "2")], "-650.00"),
             ],
         )
 
@@ -137,11 +146,15 @@ class TestSieExport(ItChargeCommon):
         self.assertEqual(parsed.vouchers[0].date, date(2025, 3, 31))
 
     def test_plan_mapped_to_a_free_dimension(self):
-        self.plan.sie_dimension = 20
+        self.plan.sie_dimension = 21
         content, _wizard = self._export()
         parsed = sie.read(content)
-        self.assertEqual(parsed.dimensions, {"20": "Verksamheter"})
-        self.assertEqual(parsed.vouchers[0].transactions[0].objects, [("20", "3200")])
+        self.assertEqual(
+            parsed.dimensions, {"20": "Counterparty", "21": "Verksamheter"}
+        )
+        self.assertEqual(
+            parsed.vouchers[0].transactions[0].objects, [("20", "2"), ("21", "3200")]
+        )
 
     def test_split_distribution_keeps_the_cent(self):
         """A line of 250.00 split in three: 250 x 33.33 % = 83.325 -> 83.33
@@ -180,9 +193,11 @@ class TestSieExport(ItChargeCommon):
             {"name": "Projekt", "sie_dimension": 6}
         )
         content, _wizard = self._export()
-        # Declared although no line uses it; objects only for codes used.
+        # Declared although no line uses it; objects only for codes used. The
+        # counterparty code (motpart 2 of the settings) keeps dimension 20.
         self.assertEqual(
-            sie.read(content).dimensions, {"1": "Verksamheter", "6": "Projekt"}
+            sie.read(content).dimensions,
+            {"1": "Verksamheter", "6": "Projekt", "20": "Counterparty"},
         )
         projects.sie_dimension = 1
         with self.assertRaisesRegex(UserError, "both mapped to SIE dimension 1"):
@@ -209,3 +224,59 @@ class TestSieExport(ItChargeCommon):
             .with_context(active_model="it.charge.run", active_id=self.charge_run.id)
         )
         self.assertEqual(form.charge_run_id, self.charge_run)
+
+    def test_counterparty_code_on_a_dimension_of_its_own(self):
+        """The motpart on dimension 25: declared, one object, and in the
+        object list of every transaction after the activity code."""
+        self.company.it_sie_counterparty_dimension = 25
+        content, _wizard = self._export()
+        lines = content.decode("cp437").split("\r\n")
+        dims = lines.index('#DIM 25 "Counterparty"')
+        self.assertEqual(lines[dims + 1], '#OBJEKT 25 "2" "2"')
+        trans = [line for line in lines if line.startswith("#TRANS")]
+        self.assertEqual(
+            [line[: line.index("}") + 1] for line in trans],
+            [
+                '#TRANS 635201 {1 "3200" 25 "2"}',
+                '#TRANS 635201 {1 "4100" 25 "2"}',
+                '#TRANS 369101 {1 "9100" 25 "2"}',
+            ],
+        )
+
+    def test_counterparty_dimension_off(self):
+        self.company.it_sie_counterparty_dimension = 0
+        parsed = sie.read(self._export()[0])
+        self.assertEqual(parsed.dimensions, {"1": "Verksamheter"})
+        self.assertNotIn(("20", "2"), parsed.objects)
+        self.assertEqual(
+            [t.objects for t in parsed.vouchers[0].transactions],
+            [[("1", "3200")], [("1", "4100")], [("1", "9100")]],
+        )
+
+    def test_counterparty_and_plan_on_one_dimension_refused(self):
+        self.plan.sie_dimension = 20
+        with self.assertRaisesRegex(
+            UserError, "Verksamheter and the counterparty code are both mapped"
+        ):
+            self._export()
+
+    def test_no_counterparty_code_leaves_its_dimension_free(self):
+        """A company without motpart posts April: nothing is declared on the
+        counterparty dimension, and a plan may take dimension 20."""
+        self.company.it_charge_counterparty_code = False
+        april = self.Run.create({"date_from": date(2025, 4, 1)})
+        april.action_post()
+        self.plan.sie_dimension = 20
+        parsed = sie.read(self._export(charge_run_id=april.id)[0])
+        self.assertEqual(parsed.dimensions, {"20": "Verksamheter"})
+        self.assertEqual(
+            [t.objects for t in parsed.vouchers[0].transactions],
+            [[("20", "3200")], [("20", "4100")], [("20", "9100")]],
+        )
+        # March carries motpart 2 on its lines: the clash is refused again.
+        with self.assertRaisesRegex(UserError, "both mapped to SIE dimension 20"):
+            self._export()
+
+    def test_reserved_counterparty_dimension_refused(self):
+        with self.assertRaisesRegex(ValidationError, "the SIE format reserves it"):
+            self.company.it_sie_counterparty_dimension = 7

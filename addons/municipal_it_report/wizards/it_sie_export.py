@@ -115,8 +115,8 @@ class ItSieExport(models.TransientModel):
 
     def _build_sie(self, moves):
         """The :class:`sie.SieFile` of ``moves``: every account used, every
-        analytic plan mapped to a dimension with its objects, one voucher per
-        entry."""
+        analytic plan mapped to a dimension with its objects, the counterparty
+        code (motpart) on its dimension, one voucher per entry."""
         company = self.company_id
         if not company.company_registry:
             raise UserError(
@@ -142,7 +142,7 @@ class ItSieExport(models.TransientModel):
             company_name=company.name,
             org_number=org_number,
             with_checksum=self.with_checksum,
-            dimensions=self._get_dimensions(),
+            dimensions=self._get_dimensions(moves),
         )
         # One lookup of the analytic accounts per distribution key.
         exporter = self.with_context(sie_objects_memo={})
@@ -157,7 +157,9 @@ class ItSieExport(models.TransientModel):
                     continue
                 account = line.account_id
                 sie_file.accounts[account.code] = account.name
+                line_objects = exporter._get_line_objects(line)
                 for objects, amount in exporter._split_by_objects(line):
+                    objects = sorted(objects + line_objects, key=lambda obj: obj[0])
                     for dim, (code, name, dim_name) in objects:
                         sie_file.dimensions[dim] = dim_name
                         sie_file.objects[(dim, code)] = name
@@ -180,9 +182,11 @@ class ItSieExport(models.TransientModel):
             sie_file.vouchers.append(voucher)
         return sie_file
 
-    def _get_dimensions(self):
-        """``{dimension: plan name}`` of every analytic plan mapped to a SIE
-        dimension; two plans on one dimension are refused, naming both."""
+    def _get_dimensions(self, moves):
+        """``{dimension: name}`` of every analytic plan mapped to a SIE
+        dimension, and of the counterparty code when the company or
+        ``moves`` use one; two of them on one dimension are refused, naming
+        both."""
         dimensions, plans = {}, {}
         for plan in self.env["account.analytic.plan"].search(
             [("parent_id", "=", False)]
@@ -203,7 +207,43 @@ class ItSieExport(models.TransientModel):
                 )
             plans[number] = plan
             dimensions[number] = plan.name
+        counterparty = self.company_id.it_sie_counterparty_dimension
+        if counterparty and self._uses_counterparty_code(moves):
+            if counterparty in plans:
+                raise UserError(
+                    self.env._(
+                        "Analytic plan %(plan)s and the counterparty code are "
+                        "both mapped to SIE dimension %(number)s: give the plan "
+                        "or the counterparty code (IT Leasing ▸ Configuration ▸ "
+                        "Settings ▸ Reports) another dimension.",
+                        plan=plans[counterparty].name,
+                        number=counterparty,
+                    )
+                )
+            dimensions[counterparty] = self._get_counterparty_dimension_name()
         return dimensions
+
+    def _uses_counterparty_code(self, moves):
+        return bool(self.company_id.it_charge_counterparty_code) or bool(
+            self.env["account.move.line"].search_count(
+                [("move_id", "in", moves.ids), ("it_counterparty_code", "!=", False)],
+                limit=1,
+            )
+        )
+
+    def _get_counterparty_dimension_name(self):
+        return self.env._("Counterparty")
+
+    def _get_line_objects(self, line):
+        """Objects of a journal item that are not analytic: its counterparty
+        code (motpart), on the company's SIE dimension for it, as
+        ``[(dimension, (code, name, dimension name))]``. The code is its own
+        name: the chart gives the codes no other."""
+        number = self.company_id.it_sie_counterparty_dimension
+        code = (line.it_counterparty_code or "").strip()
+        if not number or not code:
+            return []
+        return [(number, (code, code, self._get_counterparty_dimension_name()))]
 
     def _get_plan_dimension(self, plan):
         """The SIE dimension of an analytic plan, or 0 when not exported."""
