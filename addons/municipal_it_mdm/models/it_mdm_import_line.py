@@ -66,6 +66,16 @@ class ItMdmImportLine(models.Model):
 
     # CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        imports = self.env["it.mdm.import"].browse(
+            {vals["import_id"] for vals in vals_list if vals.get("import_id")}
+        )
+        done = imports.filtered(lambda rec: rec.state == "done")
+        if done:
+            done[:1]._raise_done()
+        return super().create(vals_list)
+
     def write(self, vals):
         if set(vals) - RESOLUTION_FIELDS:
             self._check_not_done()

@@ -63,7 +63,9 @@ class MaintenanceEquipment(models.Model):
     mdm_days_since_checkin = fields.Integer(
         string="Days Since Check-in", compute="_compute_mdm_days_since_checkin"
     )
-    mdm_import_line_count = fields.Integer(compute="_compute_mdm_import_line_count")
+    mdm_import_line_count = fields.Integer(
+        string="Seen by MDM", compute="_compute_mdm_import_line_count"
+    )
 
     def _compute_mdm_not_seen(self):
         not_seen = self.filtered_domain(self._get_mdm_not_seen_domain())

@@ -81,3 +81,5 @@ class TestMdmReview(MdmCommon):
             line.write({"status": "update"})
         with self.assertRaisesRegex(UserError, "is applied"):
             line.unlink()
+        with self.assertRaisesRegex(UserError, "is applied"):
+            line.copy()
