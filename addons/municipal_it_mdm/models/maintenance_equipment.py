@@ -137,7 +137,11 @@ class MaintenanceEquipment(models.Model):
         ]
         return expression.AND(
             [
-                [("lifecycle_state", "=", "in_use"), ("active", "=", True)],
+                [
+                    ("is_it_device", "=", True),
+                    ("lifecycle_state", "=", "in_use"),
+                    ("active", "=", True),
+                ],
                 expression.OR([never, *late]),
             ]
         )

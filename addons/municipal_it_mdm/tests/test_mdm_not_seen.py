@@ -39,6 +39,13 @@ class TestMdmNotSeen(MdmCommon):
         cls.archived_old = cls._create_device(
             "N-ARCH", **in_use, mdm_last_checkin=datetime(2026, 1, 1), active=False
         )
+        # Maintenance's other equipment never checks in with device management.
+        cls.not_it = cls._create_device(
+            "N-PRINTER",
+            **in_use,
+            mdm_last_checkin=datetime(2026, 1, 1),
+            is_it_device=False,
+        )
         cls.never = cls.device_2
         cls.devices = Equipment.with_context(active_test=False).browse(
             (
@@ -46,6 +53,7 @@ class TestMdmNotSeen(MdmCommon):
                 | cls.seen_30
                 | cls.in_stock_old
                 | cls.archived_old
+                | cls.not_it
                 | cls.never
             ).ids
         )
@@ -73,7 +81,11 @@ class TestMdmNotSeen(MdmCommon):
         )
         self.assertEqual(
             not_flagged,
-            self.seen_30 | self.in_stock_old | self.archived_old | self.never,
+            self.seen_30
+            | self.in_stock_old
+            | self.archived_old
+            | self.not_it
+            | self.never,
         )
 
     def test_limit_of_the_source(self):
