@@ -1,0 +1,4 @@
+from . import it_mdm_source
+from . import it_mdm_import
+from . import it_mdm_import_line
+from . import maintenance_equipment

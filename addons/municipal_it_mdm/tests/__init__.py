@@ -1,0 +1,6 @@
+from . import test_mdm_import
+from . import test_mdm_errors
+from . import test_mdm_mapping
+from . import test_mdm_not_seen
+from . import test_mdm_review
+from . import test_mdm_access
