@@ -24,4 +24,6 @@
         "views/municipal_it_mdm_menus.xml",
     ],
     "demo": ["demo/municipal_it_mdm_demo.xml"],
+    # Read by the demo import record (its file field), not loaded itself.
+    "oca_data_manual": ["demo/intune_export_demo.csv"],
 }

@@ -97,7 +97,6 @@ class ItDisposalBatch(models.Model):
     )
     recipient_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Recipient",
         required=True,
         tracking=True,
         check_company=True,
@@ -113,13 +112,9 @@ class ItDisposalBatch(models.Model):
         tracking=True,
         help="Number of devices the crate should hold; sealing checks it.",
     )
-    carrier_id = fields.Many2one(
-        comodel_name="res.partner", string="Carrier", tracking=True
-    )
+    carrier_id = fields.Many2one(comodel_name="res.partner", tracking=True)
     pickup_date = fields.Date(tracking=True, copy=False)
-    handed_over_by_id = fields.Many2one(
-        comodel_name="res.users", string="Handed Over By", copy=False
-    )
+    handed_over_by_id = fields.Many2one(comodel_name="res.users", copy=False)
     collected_by = fields.Char(
         copy=False, help="Name of the carrier's driver who took the crate."
     )
@@ -168,9 +163,7 @@ class ItDisposalBatch(models.Model):
         compute="_compute_is_overdue",
         search="_search_is_overdue",
     )
-    chain_intact = fields.Boolean(
-        string="Chain Intact", compute="_compute_chain_intact"
-    )
+    chain_intact = fields.Boolean(compute="_compute_chain_intact")
     unmatched_certificate_ids = fields.Many2many(
         "it.wipe.certificate",
         string="Unmatched Certificates",

@@ -67,7 +67,6 @@ class ItDisposalBatchLine(models.Model):
     )
     lease_line_id = fields.Many2one(
         comodel_name="it.lease.line",
-        string="Lease Line",
         compute="_compute_reason",
         store=True,
         precompute=True,
@@ -93,7 +92,6 @@ class ItDisposalBatchLine(models.Model):
     )
     grade_scale = fields.Char(string="Lessor's Grade")
     offered_value = fields.Monetary(
-        string="Offered Value",
         help="Residual or remarketing value the recipient offers for the device.",
     )
     damage_charge = fields.Monetary(

@@ -82,12 +82,10 @@ class ItWipeCertificate(models.Model):
         help="The device serial of the report was found in the register.",
     )
     report_ref = fields.Char(string="Report ID", readonly=True, index=True)
-    device_serial = fields.Char(string="Device Serial", readonly=True)
-    medium_serial = fields.Char(string="Medium Serial", readonly=True)
+    device_serial = fields.Char(readonly=True)
+    medium_serial = fields.Char(readonly=True)
     method = fields.Char(string="Erasure Standard", readonly=True)
-    level = fields.Selection(
-        selection=WIPE_LEVELS, string="Level", required=True, readonly=True
-    )
+    level = fields.Selection(selection=WIPE_LEVELS, required=True, readonly=True)
     tool = fields.Char(readonly=True)
     tool_version = fields.Char(readonly=True)
     status = fields.Selection(

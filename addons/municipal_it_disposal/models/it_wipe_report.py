@@ -63,9 +63,7 @@ class ItWipeReport(models.Model):
     certificate_ids = fields.One2many(
         "it.wipe.certificate", "report_id", string="Certificates"
     )
-    certificate_count = fields.Integer(
-        string="Certificate Count", compute="_compute_counts"
-    )
+    certificate_count = fields.Integer(compute="_compute_counts")
     unmatched_count = fields.Integer(string="Unmatched", compute="_compute_counts")
     failed_count = fields.Integer(string="Failed", compute="_compute_counts")
 

@@ -26,7 +26,6 @@ class MaintenanceEquipment(models.Model):
     )
     wipe_level_required = fields.Selection(
         selection=WIPE_LEVELS,
-        string="Wipe Level Required",
         compute="_compute_wipe_level_required",
         store=True,
         readonly=False,

@@ -13,7 +13,6 @@ class ItDisposalReceipt(models.TransientModel):
     received_by = fields.Char()
     location = fields.Char(string="Where")
     seals_seen = fields.Char(
-        string="Seals Seen",
         help="The seal numbers found on the crate on arrival, separated by commas.",
     )
     serials = fields.Text(

@@ -228,7 +228,6 @@ class ItActivityCodeAssignment(models.Model):
     )
     activity_code_id = fields.Many2one(
         comodel_name="account.analytic.account",
-        string="Activity Code",
         required=True,
         ondelete="restrict",
         index=True,

@@ -125,7 +125,8 @@ class ItActivityCodeRemapLine(models.Model):
                 if new and not line.new_code_id:
                     values["new_code_id"] = new.id
                 if values:
-                    super(ItActivityCodeRemapLine, line).write(values)
+                    # Only *_code_id: write() does not resolve again.
+                    line.write(values)
 
     def _compute_preview(self):
         for remap in self.remap_id:

@@ -18,9 +18,7 @@ class ItAssetSoftware(models.Model):
 
     name = fields.Char(required=True)
     version = fields.Char()
-    publisher_id = fields.Many2one(
-        "res.partner", string="Publisher", check_company=True
-    )
+    publisher_id = fields.Many2one("res.partner", check_company=True)
     company_id = fields.Many2one(
         "res.company",
         required=True,

@@ -37,7 +37,6 @@ class ItChargeLine(models.Model):
     serial_no = fields.Char(related="equipment_id.serial_no", string="Serial Number")
     lease_line_id = fields.Many2one(
         comodel_name="it.lease.line",
-        string="Lease Line",
         required=True,
         readonly=True,
         index=True,
@@ -47,7 +46,6 @@ class ItChargeLine(models.Model):
     )
     activity_code_id = fields.Many2one(
         comodel_name="account.analytic.account",
-        string="Activity Code",
         index=True,
         readonly=True,
     )

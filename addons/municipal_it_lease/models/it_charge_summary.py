@@ -13,9 +13,7 @@ class ItChargeSummary(models.Model):
     _order = "run_id, activity_code_id"
 
     run_id = fields.Many2one("it.charge.run", string="Charge Run", readonly=True)
-    activity_code_id = fields.Many2one(
-        "account.analytic.account", string="Activity Code", readonly=True
-    )
+    activity_code_id = fields.Many2one("account.analytic.account", readonly=True)
     device_count = fields.Integer(string="Devices", readonly=True)
     amount = fields.Monetary(readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)

@@ -17,7 +17,6 @@ class ItLeaseAgreement(models.Model):
     name = fields.Char(string="Reference", required=True, tracking=True)
     lessor_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Lessor",
         required=True,
         tracking=True,
         check_company=True,

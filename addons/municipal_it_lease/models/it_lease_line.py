@@ -134,7 +134,6 @@ class ItLeaseLine(models.Model):
     )
     continued_by_id = fields.Many2one(
         comodel_name="it.lease.line",
-        string="Continued By",
         copy=False,
         readonly=True,
         index="btree_not_null",

@@ -164,7 +164,7 @@ class ItLeaseReconciliation(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     lessor_id = fields.Many2one(
-        "res.partner", string="Lessor", required=True, readonly=True, check_company=True
+        "res.partner", required=True, readonly=True, check_company=True
     )
     company_id = fields.Many2one(
         "res.company",
@@ -191,14 +191,12 @@ class ItLeaseReconciliation(models.Model):
         tracking=True,
     )
     check_note = fields.Char(
-        string="Check Note",
         tracking=True,
         help="Why the reconciliation is checked without a vendor bill, e.g. the "
         "bill has not arrived yet.",
     )
     vendor_bill_id = fields.Many2one(
         comodel_name="account.move",
-        string="Vendor Bill",
         tracking=True,
         check_company=True,
         domain="[('move_type', '=', 'in_invoice'), ('partner_id', '=', lessor_id)]",

@@ -39,7 +39,7 @@ class ItLeaseReconciliationLine(models.Model):
     difference = fields.Monetary(compute="_compute_difference", store=True)
     currency_id = fields.Many2one(related="reconciliation_id.currency_id")
     equipment_id = fields.Many2one("maintenance.equipment", string="Device", index=True)
-    lease_line_id = fields.Many2one("it.lease.line", string="Lease Line")
+    lease_line_id = fields.Many2one("it.lease.line")
     status = fields.Selection(selection=RECONCILIATION_STATUSES, index=True)
 
     def _compute_difference(self):

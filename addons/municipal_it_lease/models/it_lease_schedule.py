@@ -204,7 +204,6 @@ class ItLeaseSchedule(models.Model):
     r5_override_reason = fields.Text(string="Override Reason", tracking=True)
     r5_classification = fields.Selection(
         selection="_selection_r5_classification",
-        string="R5 Classification",
         compute="_compute_r5_classification",
         store=True,
         tracking=True,

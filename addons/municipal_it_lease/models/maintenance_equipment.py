@@ -34,7 +34,6 @@ class MaintenanceEquipment(models.Model):
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
-        string="Product",
         check_company=True,
         tracking=True,
         help="The product (make and model) as ordered from the reseller.",
@@ -69,7 +68,6 @@ class MaintenanceEquipment(models.Model):
     )
     activity_code_id = fields.Many2one(
         comodel_name="account.analytic.account",
-        string="Activity Code",
         index=True,
         tracking=True,
         check_company=True,
@@ -78,7 +76,6 @@ class MaintenanceEquipment(models.Model):
     )
     site_id = fields.Many2one(
         comodel_name="it.asset.site",
-        string="Site",
         index=True,
         tracking=True,
         check_company=True,
@@ -118,13 +115,12 @@ class MaintenanceEquipment(models.Model):
     )
     reseller_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Reseller",
         check_company=True,
         help="Reseller the device was ordered through, e.g. Dustin.",
     )
     purchase_ref = fields.Char(string="Purchase Reference")
     activity_code_history_ids = fields.One2many(
-        "it.activity.code.assignment", "equipment_id", string="Activity Code History"
+        "it.activity.code.assignment", "equipment_id"
     )
     return_requested = fields.Boolean(
         string="To Return",

@@ -29,7 +29,8 @@ class TestChargeConcurrency(BaseCase):
             self.company = env.ref("base.main_company")
             self.saved_settings = self.company.read(self._setting_names())[0]
             self.fixture = self._make_fixture(env)
-            cr.commit()
+            # Committed: the racing connections must see the fixture.
+            cr.commit()  # pylint: disable=invalid-commit
         self.addCleanup(self._cleanup)
 
     def env_dbname(self):
@@ -163,7 +164,8 @@ class TestChargeConcurrency(BaseCase):
             env["account.journal"].browse(fixture["journal"]).unlink()
             env["account.account"].browse(fixture["accounts"]).unlink()
             env["account.analytic.account"].browse(fixture["code"]).unlink()
-            cr.commit()
+            # Committed: undoes the committed fixture.
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _charge(self, cr):
         """What a cron worker or a user does: create the month's run, post it."""
@@ -205,7 +207,8 @@ class TestChargeConcurrency(BaseCase):
                 .create({"company_id": self.company.id, "date_from": MONTH})
                 .id
             )
-            cr.commit()
+            # Committed: the job's and the click's connections must see the run.
+            cr.commit()  # pylint: disable=invalid-commit
         with closing(self.db.cursor()) as cr_job, closing(self.db.cursor()) as cr_click:
             job_env = api.Environment(cr_job, SUPERUSER_ID, {})
             job_env["it.charge.run"].browse(run_id).action_post()

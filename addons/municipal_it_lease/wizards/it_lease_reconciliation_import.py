@@ -22,9 +22,7 @@ class ItLeaseReconciliationImport(models.TransientModel):
         index=True,
         default=lambda self: self.env.company,
     )
-    lessor_id = fields.Many2one(
-        "res.partner", string="Lessor", required=True, check_company=True
-    )
+    lessor_id = fields.Many2one("res.partner", required=True, check_company=True)
     date_from = fields.Date(
         string="Month",
         required=True,
@@ -34,7 +32,6 @@ class ItLeaseReconciliationImport(models.TransientModel):
     )
     file = fields.Binary(string="Specification", required=True, attachment=False)
     replace = fields.Boolean(
-        string="Replace",
         help="Replace the import of this lessor and month, when it is not accepted.",
     )
     filename = fields.Char()

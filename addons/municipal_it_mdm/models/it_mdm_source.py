@@ -60,17 +60,15 @@ class ItMdmSource(models.Model):
         "matter.",
     )
     device_name_column = fields.Char(
-        string="Device Name Column",
         help="Leave empty when the export has no device name: the register's "
         "device name is then left as it is. Every column named here must be in "
         "the file.",
     )
-    primary_user_column = fields.Char(string="Primary User Column")
+    primary_user_column = fields.Char()
     os_column = fields.Char(string="Operating System Column")
     os_version_column = fields.Char(string="OS Version Column")
     checkin_column = fields.Char(string="Last Check-in Column", required=True)
     date_formats = fields.Char(
-        string="Date Formats",
         default="%Y-%m-%d %H:%M:%S",
         help="Formats of the check-in times, tried in order, separated by |, "
         "in Python strptime notation (%Y year, %m month, %d day, %H hour, %I "

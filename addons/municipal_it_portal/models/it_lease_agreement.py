@@ -9,7 +9,6 @@ class ItLeaseAgreement(models.Model):
     _inherit = ["it.lease.agreement", "portal.mixin", "it.lease.portal.mixin"]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for agreement in self:
             agreement.access_url = f"/my/leasing/agreements/{agreement.id}"
 

@@ -16,7 +16,6 @@ class ItLeaseReconciliation(models.Model):
     vendor_bill_id = fields.Many2one(groups="base.group_user")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for reconciliation in self:
             reconciliation.access_url = (
                 f"/my/leasing/reconciliations/{reconciliation.id}"

@@ -20,7 +20,6 @@ class ItLeaseSchedule(models.Model):
     r5_override_reason = fields.Text(groups="base.group_user")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for schedule in self:
             schedule.access_url = f"/my/leasing/schedules/{schedule.id}"
 

@@ -35,7 +35,6 @@ class ItDisposalBatch(models.Model):
     )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for batch in self:
             batch.access_url = f"/my/leasing/crates/{batch.id}"
 

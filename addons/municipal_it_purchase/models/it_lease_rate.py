@@ -16,7 +16,6 @@ class ItLeaseRate(models.Model):
 
     lessor_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Lessor",
         required=True,
         index=True,
         ondelete="cascade",

@@ -9,7 +9,6 @@ class ItChargeLine(models.Model):
 
     department_id = fields.Many2one(
         "hr.department",
-        string="Department",
         compute="_compute_department_id",
         store=True,
         index=True,

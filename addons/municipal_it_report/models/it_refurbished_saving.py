@@ -20,9 +20,7 @@ class ItRefurbishedSaving(models.Model):
     )
     product_tmpl_id = fields.Many2one("product.template", string="Model", readonly=True)
     department_id = fields.Many2one("hr.department", readonly=True)
-    activity_code_id = fields.Many2one(
-        "account.analytic.account", string="Activity Code", readonly=True
-    )
+    activity_code_id = fields.Many2one("account.analytic.account", readonly=True)
     year = fields.Char(readonly=True, help="Year the device was put in service.")
     price = fields.Monetary(string="Price Paid", readonly=True)
     reference_price = fields.Monetary(string="New Price", readonly=True)

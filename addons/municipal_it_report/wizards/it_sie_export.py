@@ -32,7 +32,6 @@ class ItSieExport(models.TransientModel):
     )
     charge_run_id = fields.Many2one(
         "it.charge.run",
-        string="Charge Run",
         check_company=True,
         domain="[('state', '=', 'posted'), ('company_id', '=', company_id)]",
     )
