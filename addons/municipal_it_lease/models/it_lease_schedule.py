@@ -583,9 +583,10 @@ class ItLeaseSchedule(models.Model):
         """Warn, in time, of the schedules whose notice deadline comes near.
 
         One activity per schedule and lead time for its responsible, and one
-        e-mail digest per company. Lead times already passed when a schedule
-        is first seen are recorded without an activity of their own: only
-        the most urgent is raised. Running twice the same day creates nothing.
+        e-mail digest per company to each of its IT leasing managers, each in
+        the reader's language. Lead times already passed when a schedule is
+        first seen are recorded without an activity of their own: only the
+        most urgent is raised. Running twice the same day creates nothing.
         """
         today = fields.Date.context_today(self)
         due = self._get_due_warnings(today)

@@ -43,7 +43,9 @@ class ItLeaseWarning(models.Model):
             "municipal_it_lease.mail_template_lease_end_digest"
         ).with_context(
             it_lease_company=company,
-            it_lease_schedules=self.schedule_id.sorted("notice_date"),
+            it_lease_schedules=self.schedule_id.sorted(
+                lambda schedule: (schedule.notice_date, schedule.name)
+            ),
         )
         return self.env["mail.mail"].browse(
             [

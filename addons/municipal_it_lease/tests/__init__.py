@@ -24,3 +24,4 @@ from . import test_fileparse
 from . import test_xlsx_injection
 from . import test_tours
 from . import test_access_matrix
+from . import test_mail_language
