@@ -5,6 +5,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common_charge import ItChargeCommon
@@ -136,3 +137,16 @@ class TestMailLanguage(LangMixin, ItChargeCommon):
         self.assertNotIn(
             "These lease schedules", self._digest(self.en_manager).body_html
         )
+
+    def test_charge_failure_activity_in_charging_users_language(self):
+        self.company.it_charge_user_id = self.sv_manager
+        run = self.Run.create({"date_from": date(2026, 3, 1)})
+        run.with_context(lang="de_DE")._report_cron_failure(
+            UserError("Kontoplanen är låst"), date(2026, 4, 25)
+        )
+        activity = run.activity_ids
+        self.assertEqual(activity.user_id, self.sv_manager)
+        self.assertEqual(
+            activity.summary, "Månatlig internfakturering av IT inte bokförd"
+        )
+        self.assertIn("Kontoplanen är låst", str(activity.note))
