@@ -27,6 +27,7 @@
         "data/account_analytic_plan_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
         "report/charge_run_reports.xml",
         "views/maintenance_equipment_views.xml",
         "views/it_asset_site_views.xml",

@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/municipal_it_portal_security.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
         "views/portal_templates.xml",
         "views/res_config_settings_views.xml",
     ],

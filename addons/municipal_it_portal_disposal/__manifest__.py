@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "security/municipal_it_portal_disposal_security.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/portal_templates.xml",
     ],
     "demo": ["demo/municipal_it_portal_disposal_demo.xml"],

@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
+
 # Fields fixed once the crate is sealed, and once it is collected.
 LOCKED_AFTER_DRAFT = {
     "recipient_id",
@@ -579,25 +581,29 @@ class ItDisposalBatch(models.Model):
 
     def _record_seal_incident(self, seals_seen, location):
         self.ensure_one()
-        note = self.env._(
-            "Seal mismatch on crate %(crate)s: sealed with %(sealed)s, seen on "
-            "receipt %(seen)s.",
-            crate=self.display_name,
-            sealed=self.seal_numbers,
-            seen=seals_seen,
-        )
         self._set_state(self.state, has_incident=True)
         self._log_event(
             "incident",
             partner_id=self.recipient_id.id,
             location=location,
             seal_numbers=seals_seen,
-            note=note,
+            note=self._get_seal_incident_note(seals_seen),
         )
-        self.activity_schedule(
+        schedule_activity(
+            self,
+            self.user_id or self.env.user,
+            lambda batch: (False, batch._get_seal_incident_note(seals_seen)),
             "municipal_it_disposal.mail_activity_type_custody_incident",
-            user_id=(self.user_id or self.env.user).id,
-            note=note,
+        )
+
+    def _get_seal_incident_note(self, seals_seen):
+        self.ensure_one()
+        return self.env._(
+            "Seal mismatch on crate %(crate)s: sealed with %(sealed)s, seen on "
+            "receipt %(seen)s.",
+            crate=self.display_name,
+            sealed=self.seal_numbers,
+            seen=seals_seen,
         )
 
     def action_sanitized(self):
@@ -805,25 +811,36 @@ class ItDisposalBatch(models.Model):
             else:
                 user = batch.company_id.it_disposal_manager_id or batch.user_id
                 deadline = batch.escalation_deadline
-            batch.activity_schedule(
+            schedule_activity(
+                batch,
+                user or self.env.user,
+                lambda localized, deadline=deadline, pending=pending: (
+                    localized._get_receipt_overdue_summary(),
+                    localized._get_receipt_overdue_note(deadline, pending),
+                ),
                 "municipal_it_disposal.mail_activity_type_receipt_overdue",
-                user_id=(user or self.env.user).id,
-                summary=self.env._(
-                    "Crate %(crate)s: receipt not confirmed", crate=batch.name
-                ),
-                note=self.env._(
-                    "Crate %(crate)s to %(recipient)s was picked up on %(pickup)s; "
-                    "the deadline %(deadline)s has passed and the recipient has not "
-                    "confirmed the receipt of: %(serials)s.",
-                    crate=batch.name,
-                    recipient=batch.recipient_id.name,
-                    pickup=format_date(self.env, batch.pickup_date),
-                    deadline=format_date(self.env, deadline),
-                    serials=", ".join(pending.mapped("serial_no")),
-                ),
             )
             batch._set_state(batch.state, escalation_level=level)
         return True
+
+    def _get_receipt_overdue_summary(self):
+        self.ensure_one()
+        return self.env._("Crate %(crate)s: receipt not confirmed", crate=self.name)
+
+    def _get_receipt_overdue_note(self, deadline, pending):
+        """The overdue receipt of ``pending`` lines, in the language of the
+        record's environment."""
+        self.ensure_one()
+        return self.env._(
+            "Crate %(crate)s to %(recipient)s was picked up on %(pickup)s; "
+            "the deadline %(deadline)s has passed and the recipient has not "
+            "confirmed the receipt of: %(serials)s.",
+            crate=self.name,
+            recipient=self.recipient_id.name,
+            pickup=format_date(self.env, self.pickup_date),
+            deadline=format_date(self.env, deadline),
+            serials=", ".join(pending.mapped("serial_no")),
+        )
 
     # Reports and views
 

@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
+
 # Batch states in which the recipient grades and values the devices.
 GRADING_STATES = ("received", "sanitized", "graded", "disputed")
 # What the recipient fills in per device (the fields a portal user may get).
@@ -343,19 +345,28 @@ class ItDisposalBatchLine(models.Model):
             line.with_context(it_disposal_transition=True).write(
                 {"agreement_state": "disputed", "dispute_reason": reason.strip()}
             )
-            note = self.env._(
-                "Device %(device)s disputed: %(reason)s",
-                device=line.equipment_id.display_name,
-                reason=reason.strip(),
+            line.batch_id._log_event(
+                "disputed", lines=line, note=line._get_dispute_note(reason)
             )
-            line.batch_id._log_event("disputed", lines=line, note=note)
-            line.batch_id.activity_schedule(
+            schedule_activity(
+                line.batch_id,
+                line.batch_id.user_id or self.env.user,
+                lambda batch, line=line: (
+                    False,
+                    line.with_env(batch.env)._get_dispute_note(reason),
+                ),
                 "municipal_it_disposal.mail_activity_type_disposal_dispute",
-                user_id=(line.batch_id.user_id or self.env.user).id,
-                note=note,
             )
         self.batch_id._on_dispute_change()
         return True
+
+    def _get_dispute_note(self, reason):
+        self.ensure_one()
+        return self.env._(
+            "Device %(device)s disputed: %(reason)s",
+            device=self.equipment_id.display_name,
+            reason=reason.strip(),
+        )
 
     def action_open_dispute(self):
         return {

@@ -13,6 +13,7 @@ from odoo.tools import SQL, format_date
 
 from ..tools import lease_rules
 from ..tools.access import ACCOUNTING_ADMIN, BILLING, check_groups
+from ..tools.activity import schedule_activity
 from ..tools.guard import internal, is_internal
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
@@ -768,9 +769,9 @@ class ItChargeRun(models.Model):
         )
         user = self.company_id.it_charge_user_id
         if user:
-            self.activity_schedule(
+            schedule_activity(
+                self,
+                user,
+                lambda run: (run.env._("Monthly IT charge not posted"), message),
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Monthly IT charge not posted"),
-                note=message,
-                user_id=user.id,
             )

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from ..tools.access import IT_MANAGER, check_groups
+from ..tools.activity import schedule_activity
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
 # RKR R5: a lease is financial when the present value of the minimum lease
@@ -581,9 +582,10 @@ class ItLeaseSchedule(models.Model):
         """Warn, in time, of the schedules whose notice deadline comes near.
 
         One activity per schedule and lead time for its responsible, and one
-        e-mail digest per company. Lead times already passed when a schedule
-        is first seen are recorded without an activity of their own: only
-        the most urgent is raised. Running twice the same day creates nothing.
+        e-mail digest per company to each of its IT leasing managers, each in
+        the reader's language. Lead times already passed when a schedule is
+        first seen are recorded without an activity of their own: only the
+        most urgent is raised. Running twice the same day creates nothing.
         """
         today = fields.Date.context_today(self)
         due = self._get_due_warnings(today)
@@ -599,21 +601,15 @@ class ItLeaseSchedule(models.Model):
         warned = set(self.warning_ids.mapped("lead_days"))
         new_leads = sorted(set(leads) - warned)
         urgent = new_leads[0]
-        activity = self.activity_schedule(
+        activity = schedule_activity(
+            self,
+            self._get_warning_user(),
+            lambda schedule: (
+                schedule._get_warning_summary(today),
+                schedule._get_warning_note(),
+            ),
             "municipal_it_lease.mail_activity_type_lease_end",
             date_deadline=self.notice_date,
-            summary=self._get_warning_summary(today),
-            note=self.env._(
-                "%(count)s devices of schedule %(schedule)s are undecided. Decide "
-                "for each: return, buy out or extend, and give notice to %(lessor)s "
-                "by %(date)s. %(after_end)s",
-                count=self.undecided_count,
-                schedule=self.name,
-                lessor=self.lessor_id.name,
-                date=format_date(self.env, self.notice_date),
-                after_end=self._get_after_end_text(),
-            ),
-            user_id=self._get_warning_user().id,
         )
         return self.env["it.lease.warning"].create(
             [
@@ -649,6 +645,21 @@ class ItLeaseSchedule(models.Model):
             return self.env._("Lease end: decide by %(date)s (tomorrow)", date=date)
         return self.env._(
             "Lease end: decide by %(date)s (in %(days)s days)", date=date, days=days
+        )
+
+    def _get_warning_note(self):
+        """What the responsible must decide, by when, and what happens after
+        the end date; in the language of the record's environment."""
+        self.ensure_one()
+        return self.env._(
+            "%(count)s devices of schedule %(schedule)s are undecided. Decide "
+            "for each: return, buy out or extend, and give notice to %(lessor)s "
+            "by %(date)s. %(after_end)s",
+            count=self.undecided_count,
+            schedule=self.name,
+            lessor=self.lessor_id.name,
+            date=format_date(self.env, self.notice_date),
+            after_end=self._get_after_end_text(),
         )
 
     def _get_after_end_text(self):

@@ -1,10 +1,7 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from markupsafe import Markup, escape
-
 from odoo import fields, models
-from odoo.tools import format_date
 
 
 class ItLeaseWarning(models.Model):
@@ -37,63 +34,24 @@ class ItLeaseWarning(models.Model):
     ]
 
     def _send_digest(self, company):
-        """One e-mail to the company's IT leasing managers listing the
-        schedules warned of today."""
+        """One e-mail per IT leasing manager of ``company`` listing the
+        schedules warned of today, in the manager's language."""
         managers = self.env.ref(
             "municipal_it_lease.municipal_it_lease_group_manager"
         ).users.filtered(lambda user: company in user.company_ids and user.email)
-        if not managers:
-            return self.env["mail.mail"]
-        rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
-            % (
-                schedule.name,
-                schedule.lessor_id.name,
-                format_date(self.env, schedule.notice_date),
-                format_date(self.env, schedule.date_end),
-                schedule.undecided_count,
-            )
-            for schedule in self.schedule_id.sorted("notice_date")
-        )
-        _ = self.env._
-        body = Markup(
-            "<p>%s</p><table border='1' cellpadding='4'><tr><th>%s</th><th>%s</th>"
-            "<th>%s</th><th>%s</th><th>%s</th></tr>%s</table>"
-        ) % (
-            _(
-                "These lease schedules of %(company)s come near their notice "
-                "deadline. Decide for each device: return, buy out or extend.",
-                company=escape(company.name),
+        template = self.env.ref(
+            "municipal_it_lease.mail_template_lease_end_digest"
+        ).with_context(
+            it_lease_company=company,
+            it_lease_schedules=self.schedule_id.sorted(
+                lambda schedule: (schedule.notice_date, schedule.name)
             ),
-            _("Schedule"),
-            _("Lessor"),
-            _("Notice deadline"),
-            _("End date"),
-            _("Undecided devices"),
-            rows,
         )
-        return (
-            self.env["mail.mail"]
-            .sudo()
-            .create(
-                {
-                    "subject": (
-                        _(
-                            "Lease end: 1 schedule to decide (%(company)s)",
-                            company=company.name,
-                        )
-                        if len(self.schedule_id) == 1
-                        else _(
-                            "Lease end: %(count)s schedules to decide (%(company)s)",
-                            count=len(self.schedule_id),
-                            company=company.name,
-                        )
-                    ),
-                    "body_html": body,
-                    "recipient_ids": [fields.Command.set(managers.partner_id.ids)],
-                    "email_from": company.email_formatted
-                    or self.env.user.email_formatted,
-                    "auto_delete": False,
-                }
-            )
+        return self.env["mail.mail"].browse(
+            [
+                template.send_mail(
+                    manager.id, email_layout_xmlid="mail.mail_notification_light"
+                )
+                for manager in managers
+            ]
         )

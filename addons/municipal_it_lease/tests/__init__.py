@@ -26,3 +26,4 @@ from . import test_tours
 from . import test_access_matrix
 from . import test_chart_l10n_se
 from . import test_chart_kommun_bas
+from . import test_mail_language

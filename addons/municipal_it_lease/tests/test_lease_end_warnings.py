@@ -44,7 +44,13 @@ class TestLeaseEndWarnings(ItChargeCommon):
         )
 
     def _digests(self):
-        return self.env["mail.mail"].search([("subject", "like", "Lease end:")])
+        """The digests to the schedule's manager: one per manager a day."""
+        return self.env["mail.mail"].search(
+            [
+                ("subject", "like", "Lease end:"),
+                ("recipient_ids", "in", self.it_manager.partner_id.ids),
+            ]
+        )
 
     def test_notice_deadline_is_end_minus_notice_period(self):
         self.assertEqual(self.annex.date_end, date(2027, 6, 30))
@@ -84,7 +90,7 @@ class TestLeaseEndWarnings(ItChargeCommon):
         self.assertEqual(warnings.filtered("activity_id").lead_days, 30)
 
     @freeze_time("2026-12-02")
-    def test_one_activity_per_schedule_not_per_device_and_one_digest_per_company(self):
+    def test_one_activity_per_schedule_not_per_device_and_one_digest_a_manager(self):
         other = self._create_schedule(
             "WARN-2", date(2024, 7, 1), 36, notice_period_days=90
         )

@@ -3,3 +3,4 @@ from . import serial
 from . import fileparse
 from . import xlsx
 from . import access
+from . import activity

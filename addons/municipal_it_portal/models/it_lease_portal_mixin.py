@@ -6,6 +6,8 @@ from markupsafe import Markup, escape
 from odoo import models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
+
 INTERNAL = "base.group_user"
 
 
@@ -62,39 +64,45 @@ class ItLeasePortalMixin(models.AbstractModel):
             "base.user_admin"
         )
 
-    def _it_portal_log(self, body, summary):
-        """Post what the portal user did in the chatter, under their name, and
-        give the municipality's responsible an activity to follow it up."""
+    def _it_portal_log(self, text):
+        """Post what the portal user did in the chatter, under their name and
+        in their language, and give the municipality's responsible an
+        activity to follow it up, in the responsible's language.
+
+        ``text(record)`` returns the ``(body, summary)`` in the language of
+        the record's environment.
+        """
         author = self.env.user.partner_id
-        activity_type = self.env.ref(
-            "municipal_it_portal.mail_activity_type_lessor_portal"
-        )
-        for record in self.sudo():
-            record.message_post(
+        for record in self:
+            body, _summary = text(record)
+            record.sudo().message_post(
                 body=body,
                 author_id=author.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-            record.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=summary,
-                note=body,
-                user_id=record._it_portal_responsible().id,
+            schedule_activity(
+                record.sudo(),
+                record._it_portal_responsible(),
+                lambda localized: tuple(reversed(text(localized))),
+                "municipal_it_portal.mail_activity_type_lessor_portal",
             )
 
-    def _it_portal_post_dispute_answer(self, user, text, summary):
+    def _it_portal_post_dispute_answer(self, user, answer, summary):
         """Post the portal user's answer to a dispute, as :meth:`_it_portal_log`
-        does; an empty answer is refused."""
-        if not (text or "").strip():
+        does, ``summary(record)`` giving the activity's summary; an empty
+        answer is refused."""
+        if not (answer or "").strip():
             raise UserError(self.env._("Write your answer."))
         self._it_portal_log(
-            Markup("<p>%s</p><p>%s</p>")
-            % (
-                self.env._("Answer of %(user)s to the dispute:", user=user.name),
-                escape(text.strip()),
-            ),
-            summary,
+            lambda record: (
+                Markup("<p>%s</p><p>%s</p>")
+                % (
+                    record.env._("Answer of %(user)s to the dispute:", user=user.name),
+                    escape(answer.strip()),
+                ),
+                summary(record),
+            )
         )
         return True
 
@@ -115,19 +123,23 @@ class ItLeasePortalMixin(models.AbstractModel):
         )
         return users.partner_id
 
-    def _it_portal_notify_lessor(self, subject, body):
-        """Tell the lessor's portal users by e-mail, through the mail queue,
-        in the municipality's name (no clerk's name reaches the lessor)."""
+    def _it_portal_notify_lessor(self, template_xmlid, **values):
+        """Tell the lessor's portal users by e-mail with the template, through
+        the mail queue, in the municipality's name (no clerk's name reaches
+        the lessor): one message per language of the contacts, each in that
+        language. ``values`` go to the template's context."""
+        template = self.env.ref(template_xmlid)
         for record in self.sudo():
             partners = record._it_portal_lessor_partners()
-            if not partners:
-                continue
-            record.message_post(
-                author_id=record.company_id.partner_id.id,
-                subject=subject,
-                body=body,
-                partner_ids=partners.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                force_send=False,
-            )
+            for lang, lang_partners in partners.grouped("lang").items():
+                record.with_context(
+                    mail_notify_force_send=False,
+                    it_portal_recipient_lang=lang,
+                    **values,
+                ).message_post_with_source(
+                    template,
+                    author_id=record.company_id.partner_id.id,
+                    partner_ids=lang_partners.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )

@@ -65,22 +65,9 @@ class ItLeaseReconciliation(models.Model):
 
     def action_dispute(self):
         result = super().action_dispute()
-        for reconciliation in self:
-            reconciliation._it_portal_notify_lessor(
-                self.env._("Invoice disputed: %(name)s", name=reconciliation.name),
-                Markup("<p>%s</p><p><a href='%s'>%s</a></p>")
-                % (
-                    self.env._(
-                        "%(company)s disputes your invoice specification %(name)s: "
-                        "%(count)s rows differ from the register.",
-                        company=reconciliation.company_id.name,
-                        name=reconciliation.name,
-                        count=reconciliation.discrepancy_count,
-                    ),
-                    reconciliation.get_base_url() + reconciliation.access_url,
-                    self.env._("See the discrepancies and answer"),
-                ),
-            )
+        self._it_portal_notify_lessor(
+            "municipal_it_portal.mail_template_reconciliation_disputed"
+        )
         return result
 
     @api.model
@@ -117,16 +104,18 @@ class ItLeaseReconciliation(models.Model):
         )
         reconciliation = reconciliation.with_env(self.env)
         reconciliation._it_portal_log(
-            Markup("<p>%s</p>")
-            % self.env._(
-                "%(user)s uploaded the invoice specification %(file)s "
-                "(%(count)s rows, %(discrepancies)s discrepancies).",
-                user=user.name,
-                file=filename,
-                count=len(reconciliation.sudo().line_ids.filtered("row")),
-                discrepancies=reconciliation.sudo().discrepancy_count,
-            ),
-            self.env._("Lessor uploaded an invoice specification"),
+            lambda record: (
+                Markup("<p>%s</p>")
+                % record.env._(
+                    "%(user)s uploaded the invoice specification %(file)s "
+                    "(%(count)s rows, %(discrepancies)s discrepancies).",
+                    user=user.name,
+                    file=filename,
+                    count=len(record.sudo().line_ids.filtered("row")),
+                    discrepancies=record.sudo().discrepancy_count,
+                ),
+                record.env._("Lessor uploaded an invoice specification"),
+            )
         )
         return reconciliation
 
@@ -144,5 +133,7 @@ class ItLeaseReconciliation(models.Model):
                 )
             )
         return self._it_portal_post_dispute_answer(
-            user, text, self.env._("Lessor answered the invoice dispute")
+            user,
+            text,
+            lambda record: record.env._("Lessor answered the invoice dispute"),
         )

@@ -5,7 +5,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount, format_date
 
 from odoo.addons.municipal_it_disposal.models.it_disposal_batch import RECEIPT_STATES
 from odoo.addons.municipal_it_disposal.models.it_disposal_batch_line import (
@@ -64,31 +63,10 @@ class ItDisposalBatch(models.Model):
 
     def _after_collect(self):
         result = super()._after_collect()
-        for batch in self:
-            batch._it_portal_notify_lessor(
-                self.env._("Crate %(crate)s collected", crate=batch.name),
-                batch._it_portal_mail_body(
-                    self.env._(
-                        "Crate %(crate)s (%(count)s devices, seals %(seals)s) was "
-                        "collected on %(date)s. Confirm its receipt serial by "
-                        "serial by %(deadline)s.",
-                        crate=batch.crate_number,
-                        count=batch.line_count,
-                        seals=batch.seal_numbers,
-                        date=format_date(self.env, batch.pickup_date),
-                        deadline=format_date(self.env, batch.receipt_deadline),
-                    )
-                ),
-            )
-        return result
-
-    def _it_portal_mail_body(self, text):
-        self.ensure_one()
-        return Markup("<p>%s</p><p><a href='%s'>%s</a></p>") % (
-            text,
-            self.get_base_url() + self.access_url,
-            self.env._("Open the crate in the portal"),
+        self._it_portal_notify_lessor(
+            "municipal_it_portal_disposal.mail_template_crate_collected"
         )
+        return result
 
     @api.model
     def _cron_it_portal_receipt_reminders(self):
@@ -115,19 +93,8 @@ class ItDisposalBatch(models.Model):
                 lambda line: line.receipt_state == "pending"
             )
             batch._it_portal_notify_lessor(
-                self.env._(
-                    "Receipt deadline of crate %(crate)s: %(deadline)s",
-                    crate=batch.name,
-                    deadline=format_date(self.env, batch.receipt_deadline),
-                ),
-                batch._it_portal_mail_body(
-                    self.env._(
-                        "Receipt of these serials is not confirmed yet: "
-                        "%(serials)s. The deadline is %(deadline)s.",
-                        serials=", ".join(pending.mapped("serial_no")),
-                        deadline=format_date(self.env, batch.receipt_deadline),
-                    )
-                ),
+                "municipal_it_portal_disposal.mail_template_crate_receipt_reminder",
+                it_portal_pending_serials=", ".join(pending.mapped("serial_no")),
             )
             batch.with_context(it_disposal_transition=True).write(
                 {"it_portal_reminded_deadline": batch.receipt_deadline}
@@ -151,23 +118,28 @@ class ItDisposalBatch(models.Model):
         )
         batch = self.sudo()
         pending = batch.line_ids.filtered(lambda line: line.receipt_state == "pending")
-        text = self.env._(
-            "%(user)s confirmed receipt of %(count)s devices (%(serials)s), seals "
-            "seen: %(seals)s.",
-            user=user.name,
-            count=len(lines),
-            serials=", ".join(lines.mapped("serial_no")) or "-",
-            seals=seals_seen or "-",
-        )
-        if pending:
-            text += " " + self.env._(
-                "Not received: %(serials)s.",
-                serials=", ".join(pending.mapped("serial_no")),
+        received = ", ".join(lines.mapped("serial_no")) or "-"
+        not_received = ", ".join(pending.mapped("serial_no"))
+
+        def text(record):
+            body = record.env._(
+                "%(user)s confirmed receipt of %(count)s devices (%(serials)s), "
+                "seals seen: %(seals)s.",
+                user=user.name,
+                count=len(lines),
+                serials=received,
+                seals=seals_seen or "-",
             )
-        self._it_portal_log(
-            Markup("<p>%s</p>") % text,
-            self.env._("Lessor confirmed a crate receipt"),
-        )
+            if not_received:
+                body += " " + record.env._(
+                    "Not received: %(serials)s.", serials=not_received
+                )
+            return (
+                Markup("<p>%s</p>") % body,
+                record.env._("Lessor confirmed a crate receipt"),
+            )
+
+        self._it_portal_log(text)
         return lines
 
     def _it_portal_grade(self, grades):
@@ -177,7 +149,7 @@ class ItDisposalBatch(models.Model):
         user = self._it_portal_check_actor()
         batch = self.sudo()
         batch._check_state(*GRADING_STATES)
-        summary = []
+        graded = self.env["it.disposal.batch.line"]
         for line, values in grades.items():
             if line.batch_id != batch:
                 raise UserError(
@@ -195,26 +167,21 @@ class ItDisposalBatch(models.Model):
                     )
                 )
             line.sudo().write(values)
-            summary.append(
-                self.env._(
-                    "%(serial)s: grade %(grade)s, %(disposition)s, offered %(value)s",
-                    serial=line.serial_no,
-                    grade=line.grade.upper() if line.grade else "-",
-                    disposition=dict(
-                        line._fields["disposition"]._description_selection(self.env)
-                    ).get(line.disposition, "-"),
-                    value=format_amount(self.env, line.offered_value, line.currency_id),
-                )
-            )
-        if not summary:
+            graded |= line
+        if not graded:
             raise UserError(self.env._("Grade at least one device."))
         self._it_portal_log(
-            Markup("<p>%s</p><ul>%s</ul>")
-            % (
-                self.env._("%(user)s graded devices:", user=user.name),
-                Markup("").join(Markup("<li>%s</li>") % row for row in summary),
-            ),
-            self.env._("Lessor graded devices"),
+            lambda record: (
+                Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    record.env._("%(user)s graded devices:", user=user.name),
+                    Markup("").join(
+                        Markup("<li>%s</li>") % line._it_portal_grade_text()
+                        for line in graded.sudo().with_env(record.env)
+                    ),
+                ),
+                record.env._("Lessor graded devices"),
+            )
         )
         return True
 
@@ -229,18 +196,20 @@ class ItDisposalBatch(models.Model):
             ._import_file(content, file_name, batch=self.sudo())
         )
         self._it_portal_log(
-            Markup("<p>%s</p>")
-            % self.env._(
-                "%(user)s uploaded the sanitization report %(file)s "
-                "(%(count)s certificates, %(unmatched)s unmatched, "
-                "%(failed)s failed).",
-                user=user.name,
-                file=file_name,
-                count=report.certificate_count,
-                unmatched=report.unmatched_count,
-                failed=report.failed_count,
-            ),
-            self.env._("Lessor uploaded a sanitization report"),
+            lambda record: (
+                Markup("<p>%s</p>")
+                % record.env._(
+                    "%(user)s uploaded the sanitization report %(file)s "
+                    "(%(count)s certificates, %(unmatched)s unmatched, "
+                    "%(failed)s failed).",
+                    user=user.name,
+                    file=file_name,
+                    count=report.certificate_count,
+                    unmatched=report.unmatched_count,
+                    failed=report.failed_count,
+                ),
+                record.env._("Lessor uploaded a sanitization report"),
+            )
         )
         return report
 
@@ -257,5 +226,7 @@ class ItDisposalBatch(models.Model):
                 )
             )
         return self._it_portal_post_dispute_answer(
-            user, text, self.env._("Lessor answered the crate dispute")
+            user,
+            text,
+            lambda record: record.env._("Lessor answered the crate dispute"),
         )

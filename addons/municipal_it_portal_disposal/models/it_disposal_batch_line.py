@@ -1,29 +1,34 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from markupsafe import Markup
-
 from odoo import models
+from odoo.tools import format_amount
 
 
 class ItDisposalBatchLine(models.Model):
     _inherit = "it.disposal.batch.line"
+
+    def _it_portal_grade_text(self):
+        """The grade, disposition and offered value of the device, in the
+        language of the record's environment."""
+        self.ensure_one()
+        return self.env._(
+            "%(serial)s: grade %(grade)s, %(disposition)s, offered %(value)s",
+            serial=self.serial_no,
+            grade=self.grade.upper() if self.grade else "-",
+            disposition=dict(
+                self._fields["disposition"]._description_selection(self.env)
+            ).get(self.disposition, "-"),
+            value=format_amount(self.env, self.offered_value, self.currency_id),
+        )
 
     def action_dispute(self, reason):
         result = super().action_dispute(reason)
         for batch in self.batch_id:
             lines = self.filtered(lambda line, batch=batch: line.batch_id == batch)
             batch._it_portal_notify_lessor(
-                self.env._("Dispute on crate %(crate)s", crate=batch.name),
-                batch._it_portal_mail_body(
-                    Markup("%s")
-                    % self.env._(
-                        "%(company)s disputes the grade or value of %(serials)s: "
-                        "%(reason)s",
-                        company=batch.company_id.name,
-                        serials=", ".join(lines.mapped("serial_no")),
-                        reason=reason.strip(),
-                    )
-                ),
+                "municipal_it_portal_disposal.mail_template_crate_disputed",
+                it_portal_dispute_serials=", ".join(lines.mapped("serial_no")),
+                it_portal_dispute_reason=reason.strip(),
             )
         return result

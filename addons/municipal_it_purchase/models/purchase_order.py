@@ -6,6 +6,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
+
 APPROVAL_ACTIVITY = "municipal_it_purchase.mail_activity_type_it_po_approval"
 
 
@@ -228,10 +230,14 @@ class PurchaseOrder(models.Model):
                 else:
                     activity.unlink()
             for user in needed - kept.user_id:
-                order.activity_schedule(
-                    act_type_xmlid=APPROVAL_ACTIVITY,
-                    user_id=user.id,
-                    summary=self.env._("Approve %(order)s", order=order.name),
+                schedule_activity(
+                    order,
+                    user,
+                    lambda localized: (
+                        localized.env._("Approve %(order)s", order=localized.name),
+                        False,
+                    ),
+                    APPROVAL_ACTIVITY,
                 )
 
     def restart_validation(self):

@@ -3,3 +3,4 @@ from . import test_financing
 from . import test_product
 from . import test_receipt
 from . import test_serial_import
+from . import test_mail_language
