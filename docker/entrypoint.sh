@@ -52,8 +52,9 @@ import os
 
 try:
     conn = psycopg2.connect(
-        dbname=os.environ["ODOO_DB"], host=config["db_host"], port=config["db_port"] or 5432,
-        user=config["db_user"], password=config["db_password"],
+        dbname=os.environ["ODOO_DB"], host=config["db_host"] or None,
+        port=config["db_port"] or None, user=config["db_user"] or None,
+        password=config["db_password"] or None,
     )
 except psycopg2.OperationalError:
     print("no")
