@@ -193,14 +193,19 @@ class MaintenanceEquipment(models.Model):
         """Compare by serial key: ``=``/``in`` find exactly the devices whose
         key is the key of the value(s) given, ``ilike`` those whose key holds
         it. A value with nothing left once normalized finds nothing."""
+        # An integration may send a number for a serial: compare its text.
         if operator in ("in", "not in"):
             values = value if isinstance(value, list | tuple | set) else [value]
-            keys = [key for key in map(self._normalize_serial, values) if key]
+            keys = [
+                key
+                for key in (self._normalize_serial(str(v)) for v in values if v)
+                if key
+            ]
             return [("serial_no_normalized", operator, keys)]
         if operator in ("=", "!=", "ilike", "not ilike", "like", "not like"):
             if value is False or value is None:
                 return [("serial_no_normalized", operator, False)]
-            key = self._normalize_serial(value)
+            key = self._normalize_serial(str(value))
             if not key:
                 positive = operator in ("=", "ilike", "like")
                 return expression.FALSE_DOMAIN if positive else expression.TRUE_DOMAIN

@@ -1,7 +1,7 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..tools.serial import clean_serial, serial_key
@@ -93,6 +93,15 @@ class TestSerialIdentity(ItLeaseCommon):
             other,
         )
         self.assertEqual(self.device.serial_lookup, "DEMO-1-0001")
+        # A number sent for a serial is compared as its text; an operator
+        # that makes no sense for a serial is refused in words.
+        numeric = self._create_device("123456", name="Phone 123456")
+        self.assertEqual(Equipment.search([("serial_lookup", "=", 123456)]), numeric)
+        self.assertEqual(
+            Equipment.search([("serial_lookup", "in", [123456, None, ""])]), numeric
+        )
+        with self.assertRaisesRegex(UserError, "cannot be searched with the operator"):
+            Equipment.search([("serial_lookup", "=ilike", "demo%")])
 
     def test_part_of_a_serial_finds_the_device(self):
         found = self.env["maintenance.equipment"].search(
