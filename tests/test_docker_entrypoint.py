@@ -61,6 +61,12 @@ def _run(env, *args, **extra):
     )
 
 
+def _admin_password(db):
+    """The stored password (hash) of the admin user of ``db``."""
+    query = "SELECT password FROM res_users WHERE login = 'admin'"
+    return subprocess.check_output(["psql", "-d", db, "-Atc", query], text=True).strip()
+
+
 @pytest.mark.parametrize(
     "password", ["", "admin", "change-me", "short-pw-11"], ids=repr
 )
@@ -93,16 +99,7 @@ def test_first_start_creates_the_database_with_the_admin_password(sandbox):
             **secrets,
         )
         assert started.returncode == 0, started.stderr[-3000:]
-        stored = subprocess.check_output(
-            [
-                "psql",
-                "-d",
-                db,
-                "-Atc",
-                "SELECT password FROM res_users WHERE login = 'admin'",
-            ],
-            text=True,
-        ).strip()
+        stored = _admin_password(db)
         crypt = CryptContext(schemes=["pbkdf2_sha512", "plaintext"])
         assert crypt.verify("kommun-admin-2026", stored)
         assert not crypt.verify("admin", stored)
@@ -133,18 +130,6 @@ def test_first_start_creates_the_database_with_the_admin_password(sandbox):
             **secrets,
         )
         assert again.returncode == 0, again.stderr[-3000:]
-        assert (
-            subprocess.check_output(
-                [
-                    "psql",
-                    "-d",
-                    db,
-                    "-Atc",
-                    "SELECT password FROM res_users WHERE login = 'admin'",
-                ],
-                text=True,
-            ).strip()
-            == "x"
-        )
+        assert _admin_password(db) == "x"
     finally:
         subprocess.run(["dropdb", "--if-exists", db], check=False)
