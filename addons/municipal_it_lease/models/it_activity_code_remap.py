@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from ..tools.access import IT_MANAGER, check_groups
+from ..tools.chatter import log_note
 from ..tools.fileparse import formula_problem, raise_errors, read_table
 from ..tools.spreadsheet import find_columns
 
@@ -186,12 +187,13 @@ class ItActivityCodeRemap(models.Model):
                 "import_file": False,
             }
         )
-        self.message_post(
+        log_note(
+            self,
             body=self.env._(
                 "%(count)s mapping lines imported from %(file)s.",
                 count=len(mapping),
                 file=self.import_filename or self.env._("a file"),
-            )
+            ),
         )
         return True
 
@@ -268,13 +270,14 @@ class ItActivityCodeRemap(models.Model):
                     "moved_device_count": len(set(moved)),
                 }
             )
-            remap.message_post(
+            log_note(
+                remap,
                 body=self.env._(
                     "%(count)s devices moved to their new activity codes from "
                     "%(date)s.",
                     count=len(set(moved)),
                     date=format_date(self.env, remap.effective_date),
-                )
+                ),
             )
         return True
 
@@ -310,11 +313,12 @@ class ItActivityCodeRemap(models.Model):
             remap._check_can_undo()
             restored = self.env["it.activity.code.assignment"]._undo_remap(remap)
             remap.state = "undone"
-            remap.message_post(
+            log_note(
+                remap,
                 body=self.env._(
                     "Undone: %(count)s devices have their earlier activity codes back.",
                     count=len(set(restored)),
-                )
+                ),
             )
         return True
 

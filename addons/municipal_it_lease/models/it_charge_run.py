@@ -14,6 +14,7 @@ from odoo.tools import SQL, format_date
 from ..tools import lease_rules
 from ..tools.access import ACCOUNTING_ADMIN, BILLING, check_groups
 from ..tools.activity import schedule_activity
+from ..tools.chatter import log_note
 from ..tools.guard import internal, is_internal
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
@@ -443,13 +444,14 @@ class ItChargeRun(models.Model):
         )
         move._post(soft=False)
         self.with_env(internal(self.env)).write({"state": "posted", "move_id": move.id})
-        self.message_post(
+        log_note(
+            self,
             body=self.env._(
                 "Posted as %(move)s: %(devices)s devices, %(amount)s.",
                 move=move.name,
                 devices=self.device_count,
                 amount=self.currency_id.format(self.amount_total),
-            )
+            ),
         )
         return move
 
@@ -617,10 +619,11 @@ class ItChargeRun(models.Model):
         runs = self.filtered(lambda run: run.state == "posted")
         runs.with_env(internal(self.env)).write({"state": "reversed"})
         for run in runs:
-            run.message_post(
+            log_note(
+                run,
                 body=self.env._(
                     "The journal entry is reversed: the month can be charged again."
-                )
+                ),
             )
 
     # Scheduled job
@@ -761,11 +764,12 @@ class ItChargeRun(models.Model):
                 self._compute_charge_lines()
         except Exception:  # noqa: BLE001 - the lines only help; the note matters
             self.env.invalidate_all(flush=False)
-        self.message_post(
+        log_note(
+            self,
             body=self.env._(
                 "The scheduled job could not post this run: %(error)s",
                 error=message,
-            )
+            ),
         )
         user = self.company_id.it_charge_user_id
         if user:

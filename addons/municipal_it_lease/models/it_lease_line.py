@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from ..tools import lease_rules
 from ..tools.access import IT_MANAGER, check_groups
+from ..tools.chatter import log_note
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
 # Fields whose change can change what a lease line is charged.
@@ -525,7 +526,8 @@ class ItLeaseLine(models.Model):
             day = max(date_returned, last) if last else date_returned
             line.write({"date_returned": day})
             if day != date_returned:
-                line.schedule_id.message_post(
+                log_note(
+                    line.schedule_id,
                     body=self.env._(
                         "Device %(device)s was taken back on %(date)s, but it is "
                         "charged in posted months until %(last)s: its charge stops "
@@ -533,7 +535,7 @@ class ItLeaseLine(models.Model):
                         device=line.equipment_id.display_name,
                         date=date_returned,
                         last=day,
-                    )
+                    ),
                 )
         return True
 

@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..tools import lease_rules
 from ..tools.access import BILLING, IT_MANAGER, check_groups
+from ..tools.chatter import log_note
 from ..tools.fileparse import formula_problem, parse_amount, parse_month, read_table
 from ..tools.guard import internal, is_internal
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
@@ -524,8 +525,9 @@ class ItLeaseReconciliation(models.Model):
                 )
         self.with_env(internal(self.env)).state = "checked"
         for reconciliation in self:
-            reconciliation.message_post(
-                body=self.env._("Reopened: %(reason)s", reason=reason.strip())
+            log_note(
+                reconciliation,
+                body=self.env._("Reopened: %(reason)s", reason=reason.strip()),
             )
         return True
 

@@ -27,3 +27,4 @@ from . import test_access_matrix
 from . import test_chart_l10n_se
 from . import test_chart_kommun_bas
 from . import test_mail_language
+from . import test_chatter_without_email

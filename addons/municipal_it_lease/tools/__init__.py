@@ -4,3 +4,4 @@ from . import fileparse
 from . import xlsx
 from . import access
 from . import activity
+from . import chatter

@@ -24,6 +24,11 @@ def schedule_activity(record, user, text, act_type_xmlid="", **values):
     """
     record.ensure_one()
     localized = record.with_context(lang=user_lang(user))
+    if not record.env.user.email:
+        # Odoo e-mails the assignee "assigned to you" from the current user,
+        # and refuses to without a sender address: the activity is still
+        # scheduled (it is in the assignee's list), without that e-mail.
+        localized = localized.with_context(mail_activity_quick_update=True)
     summary, note = text(localized)
     # Scheduled from the localized record, so that the activity type's own
     # default summary and note are read in the user's language too.

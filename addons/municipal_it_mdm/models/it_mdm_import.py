@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.municipal_it_lease.tools.access import IT_USER, check_groups
+from odoo.addons.municipal_it_lease.tools.chatter import log_note
 from odoo.addons.municipal_it_lease.tools.fileparse import (
     formula_problem,
     raise_errors,
@@ -518,7 +519,8 @@ SELECT LOWER(work_email), user_id, id
                 "applied_uid": self.env.uid,
             }
         )
-        self.message_post(
+        log_note(
+            self,
             body=self.env._(
                 "Applied to the register: %(update)s devices updated, %(unchanged)s "
                 "unchanged, %(older)s older than the register, %(unknown)s not in "
@@ -527,7 +529,7 @@ SELECT LOWER(work_email), user_id, id
                 unchanged=self.unchanged_count,
                 older=self.older_count,
                 unknown=self.not_in_register_count,
-            )
+            ),
         )
 
     def _write_checkins(self, checkins):

@@ -5,6 +5,8 @@ from collections import defaultdict
 
 from odoo import fields, models
 
+from odoo.addons.municipal_it_lease.tools.chatter import log_note
+
 
 class MaintenanceEquipment(models.Model):
     _inherit = "maintenance.equipment"
@@ -69,11 +71,12 @@ class MaintenanceEquipment(models.Model):
             return
         self.write({"lifecycle_state": "returned", "it_return_picking_id": picking.id})
         for device in self:
-            device.message_post(
+            log_note(
+                device,
                 body=self.env._(
                     "Returned to the vendor with %(picking)s.",
                     picking=picking.display_name,
-                )
+                ),
             )
         draft_lines = self.lease_line_ids.filtered(
             lambda line: line.schedule_id.state == "draft"

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
+from odoo.addons.municipal_it_lease.tools.chatter import log_note
 
 APPROVAL_ACTIVITY = "municipal_it_purchase.mail_activity_type_it_po_approval"
 
@@ -209,7 +210,7 @@ class PurchaseOrder(models.Model):
                         user=self.env.user.name,
                         what=what,
                     )
-                order.sudo().message_post(body=body, message_type="comment")
+                log_note(order, body)
 
     def _it_sync_approval_activities(self):
         """One approval activity per user who still has a review to do; the
@@ -256,12 +257,13 @@ class PurchaseOrder(models.Model):
             return
         orders.restart_validation()
         for order in orders:
-            order.sudo().message_post(
+            log_note(
+                order,
                 body=self.env._(
                     "Approval re-opened by %(user)s: the lines or the amount of the "
                     "order changed. Request the approval again.",
                     user=self.env.user.name,
-                )
+                ),
             )
 
     def _check_it_approved(self):

@@ -7,6 +7,7 @@ from collections import defaultdict
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.municipal_it_lease.tools.chatter import log_note
 from odoo.addons.municipal_it_lease.tools.spreadsheet import (
     find_columns,
     normalize_header,
@@ -98,12 +99,13 @@ class ItReceiptSerialImport(models.TransientModel):
             move.move_line_ids = move._generate_serial_move_line_commands(
                 field_data, location_dest_id=move.location_dest_id
             )
-        picking.message_post(
+        log_note(
+            picking,
             body=self.env._(
                 "%(count)s serial numbers imported from %(file)s.",
                 count=sum(len(values) for values in data.values()),
                 file=self.filename or self.env._("the delivery file"),
-            )
+            ),
         )
         return {"type": "ir.actions.act_window_close"}
 
