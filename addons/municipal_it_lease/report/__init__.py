@@ -1,2 +1,3 @@
+from . import abstract_xlsx
 from . import charge_run_xlsx
 from . import reconciliation_xlsx

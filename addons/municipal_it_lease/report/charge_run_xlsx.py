@@ -3,8 +3,6 @@
 
 from odoo import models
 
-from ..tools.xlsx import SAFE_WORKBOOK_OPTIONS
-
 # Rows fetched from the database at a time for the detail sheet: with the
 # workbook in constant-memory mode, memory stays flat however large the run.
 DETAIL_CHUNK = 5000
@@ -16,11 +14,11 @@ class ChargeRunXlsx(models.AbstractModel):
 
     _name = "report.municipal_it_lease.charge_run_xlsx"
     _description = "IT Lease Charge Run XLSX"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.municipal_it_lease.abstract_xlsx"
 
     def get_workbook_options(self):
         # Rows are flushed to disk as they are written.
-        return {"constant_memory": True, **SAFE_WORKBOOK_OPTIONS}
+        return {**super().get_workbook_options(), "constant_memory": True}
 
     def generate_xlsx_report(self, workbook, data, runs):
         styles = self._get_styles(workbook)
@@ -32,9 +30,7 @@ class ChargeRunXlsx(models.AbstractModel):
     def _get_styles(self, workbook):
         return {
             "title": workbook.add_format({"bold": True, "font_size": 14}),
-            "header": workbook.add_format(
-                {"bold": True, "bg_color": "#D9E1F2", "border": 1}
-            ),
+            "header": self._add_header_format(workbook),
             "money": workbook.add_format({"num_format": "#,##0.00"}),
             "total": workbook.add_format({"bold": True, "num_format": "#,##0.00"}),
             "bold": workbook.add_format({"bold": True}),

@@ -3,22 +3,20 @@
 
 from odoo import models
 
-from ..tools.xlsx import SAFE_WORKBOOK_OPTIONS
-
 
 class ReconciliationXlsx(models.AbstractModel):
     """The discrepancies of a reconciliation, to send to the lessor."""
 
     _name = "report.municipal_it_lease.reconciliation_xlsx"
     _description = "Lessor Invoice Discrepancies XLSX"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.municipal_it_lease.abstract_xlsx"
 
     def get_workbook_options(self):
-        return {"constant_memory": True, **SAFE_WORKBOOK_OPTIONS}
+        return {**super().get_workbook_options(), "constant_memory": True}
 
     def generate_xlsx_report(self, workbook, data, reconciliations):
         _ = self.env._
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+        header = self._add_header_format(workbook)
         money = workbook.add_format({"num_format": "#,##0.00"})
         date_format = workbook.add_format({"num_format": "yyyy-mm"})
         statuses = dict(

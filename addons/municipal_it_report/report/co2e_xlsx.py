@@ -10,16 +10,14 @@ class Co2eLedgerXlsx(models.AbstractModel):
 
     _name = "report.municipal_it_report.co2e_ledger_xlsx"
     _description = "CO2e Ledger XLSX"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.municipal_it_lease.abstract_xlsx"
 
     def generate_xlsx_report(self, workbook, data, entries):
         _ = self.env._
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2"})
         kg = workbook.add_format({"num_format": "#,##0.00"})
         summary = workbook.add_worksheet(_("Summary"))
         titles = [_("Period"), _("Activity Code"), _("Department"), _("kg CO2e")]
-        for col, text in enumerate(titles):
-            summary.write(0, col, text, header)
+        self._write_header(workbook, summary, titles)
         summary.set_column(0, 2, 28)
         totals = {}
         for entry in entries:
@@ -47,8 +45,7 @@ class Co2eLedgerXlsx(models.AbstractModel):
             _("Source"),
             _("Year"),
         ]
-        for col, text in enumerate(titles):
-            detail.write(0, col, text, header)
+        self._write_header(workbook, detail, titles)
         for row, entry in enumerate(entries, start=1):
             detail.write_row(
                 row,

@@ -10,11 +10,10 @@ class LeaseEndAidXlsx(models.AbstractModel):
 
     _name = "report.municipal_it_report.lease_end_aid_xlsx"
     _description = "End-of-Lease Decision Aid XLSX"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.municipal_it_lease.abstract_xlsx"
 
     def generate_xlsx_report(self, workbook, data, aids):
         _ = self.env._
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2"})
         money = workbook.add_format({"num_format": "#,##0.00"})
         sheet = workbook.add_worksheet(_("Decision Aid"))
         titles = [
@@ -34,8 +33,7 @@ class LeaseEndAidXlsx(models.AbstractModel):
             _("Recommendation"),
             _("Rule"),
         ]
-        for col, text in enumerate(titles):
-            sheet.write(0, col, text, header)
+        self._write_header(workbook, sheet, titles)
         sheet.set_column(0, 3, 18)
         sheet.set_column(4, 12, 14)
         sheet.set_column(14, 14, 60)

@@ -14,7 +14,7 @@ class R5NoteXlsx(models.AbstractModel):
 
     _name = "report.municipal_it_report.r5_note_xlsx"
     _description = "RKR R5 Leasing Note XLSX"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.municipal_it_lease.abstract_xlsx"
 
     def generate_xlsx_report(self, workbook, data, notes):
         _ = self.env._

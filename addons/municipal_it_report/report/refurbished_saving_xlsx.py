@@ -9,11 +9,10 @@ class RefurbishedSavingXlsx(models.AbstractModel):
 
     _name = "report.municipal_it_report.refurbished_saving_xlsx"
     _description = "Refurbished Savings XLSX"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.municipal_it_lease.abstract_xlsx"
 
     def generate_xlsx_report(self, workbook, data, rows):
         _ = self.env._
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2"})
         money = workbook.add_format({"num_format": "#,##0.00"})
         sheet = workbook.add_worksheet(_("Refurbished Savings"))
         titles = [
@@ -25,8 +24,7 @@ class RefurbishedSavingXlsx(models.AbstractModel):
             _("Money Saved"),
             _("CO2e Saved (kg)"),
         ]
-        for col, text in enumerate(titles):
-            sheet.write(0, col, text, header)
+        self._write_header(workbook, sheet, titles)
         sheet.set_column(1, 1, 30)
         sheet.set_column(2, 6, 16)
         totals = {}

@@ -102,3 +102,32 @@ class TestLeaseEndAid(ItReportCommon):
         rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
         self.assertEqual(rows["AID-1"][4:8], (8350, 500, 6510, 4670))
         self.assertEqual(rows["AID-1"][13], "Buy out")
+
+    def test_xlsx_writes_hostile_text_as_text(self):
+        """A device or schedule named like a formula or a link is written as
+        the text it is: the workbook never runs user data."""
+        hostile = ["=1+2", "@SUM(1)", "http://example.com/x"]
+        self.cheap.write({"name": hostile[0]})
+        self.schedule.write({"name": hostile[1]})
+        self.dear.write({"name": hostile[2]})
+        aid = self.env["it.lease.end.aid"].create({"days": 60})
+        aid.action_compute()
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "municipal_it_report.lease_end_aid_xlsx", aid.ids, {}
+        )
+        sheet = load_workbook(io.BytesIO(content)).active
+        self.assertFalse(sheet._hyperlinks)
+        # The device column shows the device's display name, which starts
+        # with its name.
+        cells = {
+            text: cell
+            for row in sheet.iter_rows(min_row=2)
+            for cell in row
+            for text in hostile
+            if isinstance(cell.value, str) and cell.value.startswith(text)
+        }
+        self.assertEqual(set(cells), set(hostile))
+        for value, cell in cells.items():
+            with self.subTest(value=value):
+                self.assertEqual(cell.data_type, "s")
+                self.assertIsNone(cell.hyperlink)
