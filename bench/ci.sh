@@ -64,6 +64,8 @@ run receipt "receipt_s,baseline_s,ratio" \
   receipt.py --products 2 --per-product 20 --repeat 1
 run certificates "import_s,peak_rss_mb" \
   certificates.py --devices 500 --codes 20
+run mdm_import "preview_s,apply_s,total_s,floor_s,vs_floor,updated,peak_rss_mb" \
+  mdm_import.py --devices "$devices"
 run fk_cost "unlogged_s,fk0_s,fk4_s,fk8_s,per_fk_per_100k_s,peak_rss_mb" \
   fk_cost.py --rows "$devices"
 

@@ -502,7 +502,13 @@ SELECT LOWER(work_email), user_id, id
                 grouped[tuple(sorted(tracked.items()))].append(line.equipment_id.id)
             if any(name in changes for name in CHECKIN_FIELDS):
                 checkins[line.equipment_id.id] = values["mdm_last_checkin"]
-        Equipment = self.env["maintenance.equipment"]
+        # The import's lines are the devices' history of what an export
+        # changed (old -> new, the device's "Seen by MDM" button): a chatter
+        # message per device and export on top would be 100,000 messages a
+        # month in a city, and most of the time of Apply.
+        Equipment = self.env["maintenance.equipment"].with_context(
+            tracking_disable=True
+        )
         for items, device_ids in grouped.items():
             Equipment.browse(device_ids).write(dict(items))
         if checkins:
