@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from odoo.addons.municipal_it_lease.tools.access import IT_USER, check_groups
 from odoo.addons.municipal_it_lease.tools.chatter import log_note
@@ -46,6 +46,9 @@ CHECKIN_FIELDS = ("mdm_last_checkin", "mdm_source_id")
 # A check-in later than now by more than this is a wrong clock or a wrong
 # time zone, not a device seen.
 FUTURE_TOLERANCE = timedelta(days=1)
+# Rows handled at a time by Preview and Apply: the records of one chunk leave
+# the cache before the next, so memory stays flat for a city's export.
+CHUNK = 5000
 MAIL_FIELDS = {
     "message_main_attachment_id",
     "message_follower_ids",
@@ -202,36 +205,41 @@ class ItMdmImport(models.Model):
         people = self._match_people(
             [row["values"].get("mdm_primary_user") for row in rows]
         )
-        vals_list = []
-        for row in rows:
-            values = dict(row["values"])
-            if "mdm_primary_user" in values:
-                values.update(people.get(_person_key(values["mdm_primary_user"]), {}))
-                values.setdefault("mdm_user_id", False)
-                values.setdefault("mdm_employee_id", False)
-            device = devices.get(row["key"])
-            status, changes = self._compare(device, values)
-            vals_list.append(
-                {
-                    "import_id": self.id,
-                    "row": row["row"],
-                    "serial_no": row["serial"],
-                    "serial_normalized": row["key"],
-                    "equipment_id": device.id if device else False,
-                    "status": status,
-                    "changes": self._describe_changes(device, changes),
-                    "resolution": "open" if status == "not_in_register" else False,
-                    "device_name": values.get("mdm_device_name") or False,
-                    "primary_user": values.get("mdm_primary_user") or False,
-                    "user_id": values.get("mdm_user_id") or False,
-                    "employee_id": values.get("mdm_employee_id") or False,
-                    "os_name": values.get("mdm_os") or False,
-                    "os_version": values.get("os_version") or False,
-                    "last_checkin": values.get("mdm_last_checkin") or False,
-                }
-            )
         self.line_ids.unlink()
-        self.env["it.mdm.import.line"].create(vals_list)
+        Line = self.env["it.mdm.import.line"]
+        for chunk in split_every(CHUNK, rows):
+            vals_list = []
+            for row in chunk:
+                values = dict(row["values"])
+                if "mdm_primary_user" in values:
+                    values.update(
+                        people.get(_person_key(values["mdm_primary_user"]), {})
+                    )
+                    values.setdefault("mdm_user_id", False)
+                    values.setdefault("mdm_employee_id", False)
+                device = devices.get(row["key"])
+                status, changes = self._compare(device, values)
+                vals_list.append(
+                    {
+                        "import_id": self.id,
+                        "row": row["row"],
+                        "serial_no": row["serial"],
+                        "serial_normalized": row["key"],
+                        "equipment_id": device.id if device else False,
+                        "status": status,
+                        "changes": self._describe_changes(device, changes),
+                        "resolution": "open" if status == "not_in_register" else False,
+                        "device_name": values.get("mdm_device_name") or False,
+                        "primary_user": values.get("mdm_primary_user") or False,
+                        "user_id": values.get("mdm_user_id") or False,
+                        "employee_id": values.get("mdm_employee_id") or False,
+                        "os_name": values.get("mdm_os") or False,
+                        "os_version": values.get("os_version") or False,
+                        "last_checkin": values.get("mdm_last_checkin") or False,
+                    }
+                )
+            Line.create(vals_list)
+            self._free_cache()
         self.with_env(internal(self.env)).write(
             {"state": "preview", "mapped_fields": ",".join(mapped)}
         )
@@ -342,7 +350,8 @@ class ItMdmImport(models.Model):
                     ("company_id", "=", self.company_id.id),
                     ("serial_no_normalized", "in", list(keys)),
                 ],
-                ["serial_no_normalized", *COMPARED_FIELDS],
+                # The compared fields are read a chunk at a time, later.
+                ["serial_no_normalized"],
             )
         )
         return {device.serial_no_normalized: device.sudo(False) for device in devices}
@@ -485,23 +494,31 @@ SELECT LOWER(work_email), user_id, id
                 )
             )
         mapped = set((self.mapped_fields or "").split(","))
-        lines = self.line_ids.filtered("equipment_id")
-        grouped, checkins, outcome = defaultdict(list), {}, {}
-        for line in lines:
-            values = line._get_register_values(mapped)
-            status, changes = self._compare(line.equipment_id, values)
-            description = self._describe_changes(line.equipment_id, changes)
-            if (status, description or False) != (line.status, line.changes or False):
-                outcome[line] = {"status": status, "changes": description}
-            tracked = {
-                name: value
-                for name, value in changes.items()
-                if name not in CHECKIN_FIELDS
-            }
-            if tracked:
-                grouped[tuple(sorted(tracked.items()))].append(line.equipment_id.id)
-            if any(name in changes for name in CHECKIN_FIELDS):
-                checkins[line.equipment_id.id] = values["mdm_last_checkin"]
+        Line = self.env["it.mdm.import.line"]
+        line_ids = Line.search(
+            [("import_id", "=", self.id), ("equipment_id", "!=", False)], order="id"
+        ).ids
+        grouped, checkins = defaultdict(list), {}
+        for chunk in split_every(CHUNK, line_ids):
+            for line in Line.browse(chunk):
+                values = line._get_register_values(mapped)
+                status, changes = self._compare(line.equipment_id, values)
+                description = self._describe_changes(line.equipment_id, changes)
+                if (status, description or False) != (
+                    line.status,
+                    line.changes or False,
+                ):
+                    line.write({"status": status, "changes": description})
+                tracked = {
+                    name: value
+                    for name, value in changes.items()
+                    if name not in CHECKIN_FIELDS
+                }
+                if tracked:
+                    grouped[tuple(sorted(tracked.items()))].append(line.equipment_id.id)
+                if any(name in changes for name in CHECKIN_FIELDS):
+                    checkins[line.equipment_id.id] = values["mdm_last_checkin"]
+            self._free_cache()
         # The import's lines are the devices' history of what an export
         # changed (old -> new, the device's "Seen by MDM" button): a chatter
         # message per device and export on top would be 100,000 messages a
@@ -509,14 +526,14 @@ SELECT LOWER(work_email), user_id, id
         Equipment = self.env["maintenance.equipment"].with_context(
             tracking_disable=True
         )
-        for items, device_ids in grouped.items():
+        for count, (items, device_ids) in enumerate(grouped.items(), start=1):
             Equipment.browse(device_ids).write(dict(items))
+            if not count % CHUNK:
+                self._free_cache()
         if checkins:
             devices = Equipment.browse(list(checkins))
             devices.check_access("write")
             self._write_checkins(checkins)
-        for line, vals in outcome.items():
-            line.write(vals)
         self._carry_forward_resolutions()
         self.with_env(internal(self.env)).write(
             {
@@ -537,6 +554,11 @@ SELECT LOWER(work_email), user_id, id
                 unknown=self.not_in_register_count,
             ),
         )
+
+    def _free_cache(self):
+        """Write what is pending, then drop the records read so far."""
+        self.env.flush_all()
+        self.env.invalidate_all()
 
     def _write_checkins(self, checkins):
         """Write the check-in and source of many devices with one statement."""
