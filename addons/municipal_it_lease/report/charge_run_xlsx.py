@@ -3,7 +3,7 @@
 
 from odoo import models
 
-# Rows fetched from the database at a time for the detail sheet: with the
+# Rows turned into Python objects at a time for the detail sheet: with the
 # workbook in constant-memory mode, memory stays flat however large the run.
 DETAIL_CHUNK = 5000
 
@@ -115,54 +115,44 @@ class ChargeRunXlsx(models.AbstractModel):
             row += 1
 
     def _iter_detail_rows(self, run):
-        """Yield the detail rows of ``run`` a chunk at a time, straight from the
-        database. The run stores its lines in report order (activity code,
-        serial number), so paging on the id needs no sort."""
+        """Yield the detail rows of ``run`` from one query, fetched a chunk at
+        a time: the rows become Python objects ``DETAIL_CHUNK`` at a time. The
+        run stores its lines in report order (activity code, serial number),
+        so the id order needs no sort."""
         self.env.flush_all()
         lang = self.env.lang or "en_US"
-        last_id = 0
-        while True:
-            self.env.cr.execute(
-                """
-                SELECT equipment.serial_no,
-                       COALESCE(equipment.name->>%(lang)s, equipment.name->>'en_US'),
-                       COALESCE(product_tmpl.name->>%(lang)s,
-                                product_tmpl.name->>'en_US', equipment.model),
-                       employee.name,
-                       COALESCE(department.name->>%(lang)s,
-                                department.name->>'en_US'),
-                       code.code,
-                       schedule.name,
-                       line.date_from, line.date_to, line.days,
-                       line.monthly_rent, line.amount,
-                       line.id
-                  FROM it_charge_line line
-                  JOIN maintenance_equipment equipment
-                    ON equipment.id = line.equipment_id
-                  JOIN it_lease_line lease ON lease.id = line.lease_line_id
-                  JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
-             LEFT JOIN account_analytic_account code
-                    ON code.id = line.activity_code_id
-             LEFT JOIN product_product product ON product.id = equipment.product_id
-             LEFT JOIN product_template product_tmpl
-                    ON product_tmpl.id = product.product_tmpl_id
-             LEFT JOIN hr_employee employee ON employee.id = equipment.employee_id
-             LEFT JOIN hr_department department
-                    ON department.id = equipment.department_id
-                 WHERE line.run_id = %(run_id)s AND line.id > %(last_id)s
-              ORDER BY line.id
-                 LIMIT %(limit)s
-                """,
-                {
-                    "lang": lang,
-                    "run_id": run.id,
-                    "last_id": last_id,
-                    "limit": DETAIL_CHUNK,
-                },
-            )
-            rows = self.env.cr.fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield row[:12]
-            last_id = rows[-1][12]
+        cr = self.env.cr
+        cr.execute(
+            """
+            SELECT equipment.serial_no,
+                   COALESCE(equipment.name->>%(lang)s, equipment.name->>'en_US'),
+                   COALESCE(product_tmpl.name->>%(lang)s,
+                            product_tmpl.name->>'en_US', equipment.model),
+                   employee.name,
+                   COALESCE(department.name->>%(lang)s,
+                            department.name->>'en_US'),
+                   code.code,
+                   schedule.name,
+                   line.date_from, line.date_to, line.days,
+                   line.monthly_rent, line.amount
+              FROM it_charge_line line
+              JOIN maintenance_equipment equipment
+                ON equipment.id = line.equipment_id
+              JOIN it_lease_line lease ON lease.id = line.lease_line_id
+              JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
+         LEFT JOIN account_analytic_account code
+                ON code.id = line.activity_code_id
+         LEFT JOIN product_product product ON product.id = equipment.product_id
+         LEFT JOIN product_template product_tmpl
+                ON product_tmpl.id = product.product_tmpl_id
+         LEFT JOIN hr_employee employee ON employee.id = equipment.employee_id
+         LEFT JOIN hr_department department
+                ON department.id = equipment.department_id
+             WHERE line.run_id = %(run_id)s
+          ORDER BY line.id
+            """,
+            {"lang": lang, "run_id": run.id},
+        )
+        # Nothing else runs on this cursor until the last row is fetched.
+        while rows := cr.fetchmany(DETAIL_CHUNK):
+            yield from rows
