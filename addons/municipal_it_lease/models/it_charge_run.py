@@ -698,6 +698,18 @@ class ItChargeRun(models.Model):
         self.env["ir.cron"]._notify_progress(done=1, remaining=len(due) - 1)
 
     @api.model
+    def _get_draft_run(self, company, month):
+        """The draft run of ``company`` for ``month``, created if none."""
+        return self.search(
+            [
+                ("company_id", "=", company.id),
+                ("date_from", "=", month),
+                ("state", "=", "draft"),
+            ],
+            limit=1,
+        ) or self.create({"company_id": company.id, "date_from": month})
+
+    @api.model
     def _charge_company_month(self, company, month, today):
         """Post ``company``'s charge of ``month``; on any failure, leave the
         draft run with the reason in its chatter. Returns the run."""
@@ -711,14 +723,7 @@ class ItChargeRun(models.Model):
             return run
         try:
             with self.env.cr.savepoint():
-                run = self.search(
-                    [
-                        ("company_id", "=", company.id),
-                        ("date_from", "=", month),
-                        ("state", "=", "draft"),
-                    ],
-                    limit=1,
-                ) or self.create({"company_id": company.id, "date_from": month})
+                run = self._get_draft_run(company, month)
                 run._post_charge()
         except (
             psycopg2.errors.SerializationFailure,
@@ -736,14 +741,7 @@ class ItChargeRun(models.Model):
             )
             try:
                 with self.env.cr.savepoint():
-                    run = self.search(
-                        [
-                            ("company_id", "=", company.id),
-                            ("date_from", "=", month),
-                            ("state", "=", "draft"),
-                        ],
-                        limit=1,
-                    ) or self.create({"company_id": company.id, "date_from": month})
+                    run = self._get_draft_run(company, month)
                     run._report_cron_failure(error, today)
             except Exception:
                 self.env.invalidate_all(flush=False)

@@ -391,12 +391,8 @@ class MaintenanceEquipment(models.Model):
         if operator in ("=", "ilike", "=ilike", "like", "=like") and isinstance(
             value, str
         ):
-            key = serial_key(value)
-            if key:
-                key_operator = "=" if operator in ("=", "=ilike", "=like") else "like"
-                domain = expression.OR(
-                    [domain, [("serial_no_normalized", key_operator, key)]]
-                )
+            by_key = "=" if operator in ("=", "=ilike", "=like") else "ilike"
+            domain = expression.OR([domain, self._search_serial_lookup(by_key, value)])
         return domain
 
     def load(self, fields, data):
