@@ -204,7 +204,7 @@ LEFT JOIN account_analytic_account code ON code.id = line.activity_code_id
 LEFT JOIN hr_employee employee ON employee.id = equipment.employee_id
 LEFT JOIN hr_department department ON department.id = equipment.department_id
  WHERE line.run_id = %s
-ORDER BY line.id
+ORDER BY COALESCE(code.code, ''), equipment.serial_no, line.date_from, line.id
 """
 
 

@@ -53,7 +53,7 @@ run remap "apply_s,apply_floor_s,apply_vs_floor,undo_s,undo_floor_s,undo_vs_floo
   remap.py --devices "$devices" --codes 50
 run reconcile "reconcile_s,floor_s,vs_floor,peak_rss_mb,classes,floor_classes" \
   reconcile.py --lines "$devices" --codes 50
-run import_devices "import_s,peak_rss_mb,baseline_s,baseline_peak_rss_mb,vs_baseline" \
+run import_devices "import_s,peak_rss_mb,baseline_s,baseline_peak_rss_mb,vs_baseline,background_s,background_peak_rss_mb" \
   import_devices.py --devices $((devices / 2)) --batch 250
 run ui "ms,max_ms,warning_job_s,seq_scans,server_peak_rss_mb,peak_rss_mb" \
   ui.py --devices "$devices" --port "$port" --repeat 2

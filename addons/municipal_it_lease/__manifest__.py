@@ -3,7 +3,7 @@
 {
     "name": "Municipal IT Leasing",
     "summary": "Register of leased IT devices and lease contracts for municipalities",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Assets",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",
@@ -43,6 +43,7 @@
         "views/account_move_views.xml",
         "views/account_analytic_account_views.xml",
         "views/res_config_settings_views.xml",
+        "views/it_device_import_views.xml",
         "views/municipal_it_lease_menus.xml",
     ],
     "assets": {

@@ -11,11 +11,18 @@ class ItChargeLine(models.Model):
     A device normally has one line a month; it has two when its activity code
     changed during the month or its lease line ended and another began.
     Lines are written in bulk by the run, never edited by hand.
+
+    A big city's run writes 100,000 lines in one statement, and PostgreSQL
+    checks each foreign key of each row: a line keeps only the references
+    that are its own (run, device, lease line, activity code). Its company
+    and currency are the run's, and who wrote it and when are the run's (its
+    creator and its chatter), so none is stored again per line.
     """
 
     _name = "it.charge.line"
     _description = "IT Lease Charge Line"
     _order = "run_id, activity_code_id, equipment_id, date_from"
+    _log_access = False
 
     run_id = fields.Many2one(
         comodel_name="it.charge.run",
@@ -25,7 +32,7 @@ class ItChargeLine(models.Model):
         index=True,
         readonly=True,
     )
-    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="run_id.company_id")
     run_state = fields.Selection(related="run_id.state", string="Run Status")
     equipment_id = fields.Many2one(
         comodel_name="maintenance.equipment",
@@ -54,9 +61,8 @@ class ItChargeLine(models.Model):
     days = fields.Integer(required=True, readonly=True)
     monthly_rent = fields.Monetary(readonly=True)
     amount = fields.Monetary(required=True, readonly=True)
-    currency_id = fields.Many2one(
-        comodel_name="res.currency", required=True, readonly=True
-    )
+    # The company's: a charged schedule is in the company's currency.
+    currency_id = fields.Many2one(related="run_id.currency_id")
 
     def _check_run_draft(self, runs):
         locked = runs.filtered(lambda run: run.state != "draft")

@@ -11,7 +11,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
-from ..tools import lease_rules
+from ..tools import bulk, lease_rules
 from ..tools.access import ACCOUNTING_ADMIN, BILLING, check_groups
 from ..tools.activity import schedule_activity
 from ..tools.chatter import log_note
@@ -34,6 +34,7 @@ def _charge_lines_query(params):
     date_from = SQL("%s::date", params["date_from"])
     date_to = SQL("%s::date", params["date_to"])
     seg_start, seg_end = lease_rules.charged_days("line", date_from, date_to)
+    extra = params.get("extra_values", {})
     return SQL(
         """
 WITH lease AS (
@@ -90,26 +91,20 @@ WITH lease AS (
       FROM segment
 )
 INSERT INTO it_charge_line (
-    run_id, company_id, equipment_id, lease_line_id, activity_code_id,
-    date_from, date_to, days, monthly_rent, amount, currency_id,
-    create_uid, create_date, write_uid, write_date
+    run_id, equipment_id, lease_line_id, activity_code_id,
+    date_from, date_to, days, monthly_rent, amount%(extra_columns)s
 )
-SELECT %(run_id)s, %(company_id)s, priced.equipment_id, priced.lease_line_id,
+SELECT %(run_id)s, priced.equipment_id, priced.lease_line_id,
        priced.activity_code_id, priced.day_from, priced.day_to, priced.days,
        priced.monthly_rent,
        ROUND(priced.monthly_rent * priced.cumulated_days
              / %(days_in_month)s / currency.rounding) * currency.rounding
        - ROUND(priced.monthly_rent * (priced.cumulated_days - priced.days)
-             / %(days_in_month)s / currency.rounding) * currency.rounding,
-       priced.currency_id,
-       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+             / %(days_in_month)s / currency.rounding) * currency.rounding
+       %(extra_values)s
   FROM priced
   JOIN res_currency currency ON currency.id = priced.currency_id
-  JOIN maintenance_equipment equipment ON equipment.id = priced.equipment_id
-LEFT JOIN account_analytic_account code ON code.id = priced.activity_code_id
--- Stored in the order of the report (activity code, serial number), so the
--- report can read them back by id, a chunk at a time, without sorting.
-ORDER BY COALESCE(code.code, ''), equipment.serial_no, priced.day_from
+%(equipment_join)s
 """,
         seg_start=seg_start,
         seg_end=seg_end,
@@ -121,7 +116,15 @@ ORDER BY COALESCE(code.code, ''), equipment.serial_no, priced.day_from
         states=params["states"],
         run_id=params["run_id"],
         days_in_month=params["days_in_month"],
-        uid=params["uid"],
+        extra_columns=SQL("").join(
+            SQL(", %s", SQL.identifier(column)) for column in extra
+        ),
+        extra_values=SQL("").join(SQL(", %s", value) for value in extra.values()),
+        equipment_join=SQL(
+            "JOIN maintenance_equipment equipment ON equipment.id = priced.equipment_id"
+        )
+        if extra
+        else SQL(),
     )
 
 
@@ -388,9 +391,11 @@ class ItChargeRun(models.Model):
         self.env.flush_all()
         cr = self.env.cr
         cr.execute("DELETE FROM it_charge_line WHERE run_id = %s", [self.id])
-        cr.execute(_charge_lines_query(self._get_charge_query_params()))
+        with bulk.bulk_statement(cr):
+            cr.execute(_charge_lines_query(self._get_charge_query_params()))
+            count = cr.rowcount
         self.env.invalidate_all()
-        _logger.info("Charge run %s: %s charge lines computed", self.name, cr.rowcount)
+        _logger.info("Charge run %s: %s charge lines computed", self.name, count)
 
     def _get_charge_query_params(self):
         self.ensure_one()
@@ -403,8 +408,14 @@ class ItChargeRun(models.Model):
                 self.date_from.year, self.date_from.month
             )[1],
             "states": CHARGED_SCHEDULE_STATES,
-            "uid": self.env.uid,
+            "extra_values": self._get_charge_line_extra_values(),
         }
+
+    def _get_charge_line_extra_values(self):
+        """Columns an extension adds to the charge lines, each with its value
+        as an SQL expression on the device (``equipment``), written by the
+        same statement as the rest of the line."""
+        return {}
 
     def action_post(self):
         """Compute and post the charge of each run as one journal entry."""
@@ -508,34 +519,25 @@ class ItChargeRun(models.Model):
         the credit to the IT unit on the internal revenue account."""
         self.ensure_one()
         company = self.company_id
+        # Charged schedules are in the company's currency (see
+        # it.lease.schedule._check_company_currency): so is every charge line.
+        currency = company.currency_id
         totals = self.env["it.charge.line"]._read_group(
             [("run_id", "=", self.id)],
-            groupby=["activity_code_id", "currency_id"],
+            groupby=["activity_code_id"],
             aggregates=["amount:sum"],
             order="activity_code_id",
         )
-        credit_by_currency = {}
-        line_vals = []
-        for activity_code, currency, amount in totals:
-            balance = currency._convert(
-                amount, company.currency_id, company, self.date_to
+        line_vals = [
+            Command.create(
+                self._prepare_debit_line_vals(activity_code, currency, amount, amount)
             )
-            credit = credit_by_currency.setdefault(currency, [0.0, 0.0])
-            credit[0] += amount
-            credit[1] += balance
-            line_vals.append(
-                Command.create(
-                    self._prepare_debit_line_vals(
-                        activity_code, currency, amount, balance
-                    )
-                )
-            )
-        for currency, (amount, balance) in credit_by_currency.items():
-            line_vals.append(
-                Command.create(
-                    self._prepare_credit_line_vals(currency, amount, balance)
-                )
-            )
+            for activity_code, amount in totals
+        ]
+        total = currency.round(sum(amount for _code, amount in totals))
+        line_vals.append(
+            Command.create(self._prepare_credit_line_vals(currency, total, total))
+        )
         return {
             "move_type": "entry",
             "journal_id": company.it_charge_journal_id.id,

@@ -27,13 +27,15 @@ class ItChargeSummary(models.Model):
                 SELECT MIN(line.id) AS id,
                        line.run_id,
                        line.activity_code_id,
-                       line.currency_id,
-                       line.company_id,
+                       company.currency_id,
+                       run.company_id,
                        COUNT(DISTINCT line.equipment_id) AS device_count,
                        SUM(line.amount) AS amount
                   FROM it_charge_line line
-              GROUP BY line.run_id, line.activity_code_id, line.currency_id,
-                       line.company_id
+                  JOIN it_charge_run run ON run.id = line.run_id
+                  JOIN res_company company ON company.id = run.company_id
+              GROUP BY line.run_id, line.activity_code_id, company.currency_id,
+                       run.company_id
             )
             """
         )

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools.sql import create_index
 
 RECONCILIATION_STATUSES = [
     ("matched", "Matched"),
@@ -19,16 +20,18 @@ class ItLeaseReconciliationLine(models.Model):
     _name = "it.lease.reconciliation.line"
     _description = "Lessor Invoice Reconciliation Line"
     _order = "reconciliation_id, status, row, id"
+    # Written by the import, 100,000 at a time, never by hand: the
+    # reconciliation keeps who imported the file and when, and its company.
+    _log_access = False
 
+    # Indexed with the status (see init): a reconciliation's rows of one
+    # class are the list a clerk opens.
     reconciliation_id = fields.Many2one(
         comodel_name="it.lease.reconciliation",
         required=True,
         ondelete="cascade",
-        index=True,
     )
-    company_id = fields.Many2one(
-        related="reconciliation_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="reconciliation_id.company_id")
     row = fields.Integer(help="Row of the specification file; empty if not invoiced.")
     schedule_ref = fields.Char(string="Schedule (invoice)")
     serial_no = fields.Char(string="Serial Number (invoice)")
@@ -40,7 +43,15 @@ class ItLeaseReconciliationLine(models.Model):
     currency_id = fields.Many2one(related="reconciliation_id.currency_id")
     equipment_id = fields.Many2one("maintenance.equipment", string="Device", index=True)
     lease_line_id = fields.Many2one("it.lease.line")
-    status = fields.Selection(selection=RECONCILIATION_STATUSES, index=True)
+    status = fields.Selection(selection=RECONCILIATION_STATUSES)
+
+    def init(self):
+        create_index(
+            self.env.cr,
+            "it_lease_reconciliation_line_reconciliation_status_index",
+            self._table,
+            ["reconciliation_id", "status"],
+        )
 
     def _compute_difference(self):
         for line in self:

@@ -116,9 +116,8 @@ class ChargeRunXlsx(models.AbstractModel):
 
     def _iter_detail_rows(self, run):
         """Yield the detail rows of ``run`` from one query, fetched a chunk at
-        a time: the rows become Python objects ``DETAIL_CHUNK`` at a time. The
-        run stores its lines in report order (activity code, serial number),
-        so the id order needs no sort."""
+        a time: the rows become Python objects ``DETAIL_CHUNK`` at a time, in
+        the order of the report (activity code, serial number)."""
         self.env.flush_all()
         lang = self.env.lang or "en_US"
         cr = self.env.cr
@@ -149,7 +148,7 @@ class ChargeRunXlsx(models.AbstractModel):
          LEFT JOIN hr_department department
                 ON department.id = equipment.department_id
              WHERE line.run_id = %(run_id)s
-          ORDER BY line.id
+          ORDER BY COALESCE(code.code, ''), equipment.serial_no, line.date_from, line.id
             """,
             {"lang": lang, "run_id": run.id},
         )

@@ -59,6 +59,8 @@ EXPECTED = {
     "it.lease.warning": ("r", "rwcu", "", "", "rwcu"),
     "it.lease.reconciliation": ("", "rwcu", "rwcu", "rwcu", "rwcu"),
     "it.lease.reconciliation.line": ("", "rwcu", "rwcu", "rwcu", "rwcu"),
+    # The clerk who keeps the register imports it; finance does not.
+    "it.device.import": ("rwc", "rwcu", "", "", "rwcu"),
     "it.activity.code.change": ("", "", "", "", ""),
     "it.lease.end.decision": ("", "", "", "", ""),
     "it.lease.end.decision.line": ("", "", "", "", ""),
@@ -79,6 +81,7 @@ ACTIONS = [
     ("it.activity.code.remap", "action_import_file", {"it_manager", "other_company"}),
     ("it.lease.schedule", "action_end", {"it_manager", "other_company"}),
     ("it.lease.schedule", "action_decide", {"it_manager", "other_company"}),
+    ("it.device.import", "action_queue", {"it_user", "it_manager", "other_company"}),
     (
         "it.lease.reconciliation",
         "action_check",
@@ -237,6 +240,14 @@ class TestAccessMatrix(ItLeaseCommon):
             "it.lease.warning": warning,
             "it.lease.reconciliation": reconciliation,
             "it.lease.reconciliation.line": reconciliation.line_ids[:1],
+            "it.device.import": env["it.device.import"].create(
+                {
+                    "file": base64.b64encode(
+                        f"name,serial_no\nLaptop,MX-{tag}-IMP\n".encode()
+                    ),
+                    "filename": "devices.csv",
+                }
+            ),
             "it.activity.code.change": env["it.activity.code.change"].create(
                 {
                     "equipment_ids": [Command.set(device.ids)],

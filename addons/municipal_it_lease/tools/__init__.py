@@ -5,3 +5,4 @@ from . import xlsx
 from . import access
 from . import activity
 from . import chatter
+from . import bulk
