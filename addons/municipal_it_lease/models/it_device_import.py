@@ -17,6 +17,8 @@ _logger = logging.getLogger(__name__)
 # Rows given to Odoo's import at a time: the progress moves every batch, and
 # the ORM cache is emptied between batches so memory stays flat.
 BATCH_ROWS = 2000
+# The tables an import of devices fills.
+ANALYZED_TABLES = ("maintenance_equipment", "it_activity_code_assignment")
 # Errors written on a failed import: enough to fix a file.
 MAX_ERRORS_SHOWN = 25
 
@@ -390,6 +392,12 @@ class ItDeviceImport(models.Model):
             self.env.flush_all()
             # The batch is written: its records need not stay in memory.
             self.env.invalidate_all()
+            # The planner still has the statistics of before the import,
+            # whose rows are not committed: refreshed after each batch, or the
+            # next batch's lookups (serial numbers, code history) plan for a
+            # table they think nearly empty.
+            for table in ANALYZED_TABLES:
+                self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
             self._report_progress(skip)
         return count
 

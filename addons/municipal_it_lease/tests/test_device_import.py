@@ -2,6 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
+import io
+
+import xlsxwriter
 
 from odoo import sql_db
 from odoo.exceptions import AccessError, UserError
@@ -87,6 +90,40 @@ class TestDeviceImport(ItLeaseCommon):
         activity = record.activity_ids
         self.assertEqual(activity.user_id, self.it_user)
         self.assertIn("Device import done", activity.summary)
+
+    def test_an_xlsx_register_is_imported_the_same_way(self):
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet()
+        for number, line in enumerate([HEADER, *self._rows(3, prefix="BX")]):
+            sheet.write_row(number, 0, line.split(","))
+        workbook.close()
+        record = self.env["it.device.import"].create(
+            {
+                "file": base64.b64encode(buffer.getvalue()),
+                "filename": "register.xlsx",
+            }
+        )
+        record.action_queue()
+        self.assertEqual(record.row_count, 3)
+        self.assertEqual(record._import_rows(), 3)
+        self.assertEqual(
+            self.env["maintenance.equipment"].search_count(
+                [("serial_no", "=like", "BX-%")]
+            ),
+            3,
+        )
+
+    def test_a_binary_file_is_refused_when_queued(self):
+        record = self.env["it.device.import"].create(
+            {
+                "file": base64.b64encode(b"name,serial_no\nLaptop,\x00\x01\xff\n"),
+                "filename": "register.csv",
+            }
+        )
+        with self.assertRaisesRegex(UserError, "cannot be read: Row 2 contains a NUL"):
+            record.action_queue()
+        self.assertEqual(record.state, "draft")
 
     def test_refused_rows_are_named_by_their_row_in_the_file(self):
         rows = self._rows(5)
