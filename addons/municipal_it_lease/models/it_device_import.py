@@ -11,12 +11,26 @@ from odoo.tools import SQL
 
 from ..tools.activity import schedule_activity
 from ..tools.chatter import log_note
+from ..tools.guard import internal, is_internal
 
 _logger = logging.getLogger(__name__)
 
 # Rows given to Odoo's import at a time: the progress moves every batch, and
 # the ORM cache is emptied between batches so memory stays flat.
 BATCH_ROWS = 2000
+# Written by queueing and by the job only (see tools/guard.py).
+JOB_FIELDS = {
+    "state",
+    "column_mapping",
+    "import_fields",
+    "import_columns",
+    "row_count",
+    "device_count",
+    "error_message",
+    "date_queued",
+    "date_started",
+    "date_done",
+}
 # The tables an import of devices fills.
 ANALYZED_TABLES = ("maintenance_equipment", "it_activity_code_assignment")
 # Errors written on a failed import: enough to fix a file.
@@ -134,7 +148,26 @@ class ItDeviceImport(models.Model):
                 100.0 * record.rows_done / record.row_count if record.row_count else 0.0
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_internal(self.env):
+            for vals in vals_list:
+                self._check_job_fields(vals)
+                # The import runs with the rights of the user who asked for
+                # it: that is whoever creates it, never someone named.
+                vals["user_id"] = self.env.uid
+        return super().create(vals_list)
+
     def write(self, vals):
+        if not is_internal(self.env):
+            self._check_job_fields(vals)
+            if "user_id" in vals:
+                raise UserError(
+                    self.env._(
+                        "An import runs as the user who created it: create your "
+                        "own import instead."
+                    )
+                )
         if {"file", "filename", "company_id"} & vals.keys() and any(
             record.state != "draft" for record in self
         ):
@@ -145,6 +178,16 @@ class ItDeviceImport(models.Model):
                 )
             )
         return super().write(vals)
+
+    def _check_job_fields(self, vals):
+        if JOB_FIELDS & vals.keys():
+            raise UserError(
+                self.env._(
+                    "The status, columns, counts, errors and dates of an import "
+                    "are set by queueing it and by the scheduled job, never by "
+                    "hand."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_running(self):
@@ -242,7 +285,7 @@ class ItDeviceImport(models.Model):
                     )
                 )
             vals = record._match_columns()
-            record.write(
+            record.with_env(internal(self.env)).write(
                 dict(
                     vals,
                     state="queued",
@@ -275,7 +318,7 @@ class ItDeviceImport(models.Model):
                         name=record.name,
                     )
                 )
-        self.write({"state": "draft"})
+        self.with_env(internal(self.env)).write({"state": "draft"})
         return True
 
     # The scheduled job
@@ -334,7 +377,9 @@ class ItDeviceImport(models.Model):
         # that dies releases it with its connection (see _fail_interrupted).
         cr.execute("SELECT pg_advisory_lock(hashtext(%s))", [self._lock_key()])
         try:
-            self.write({"state": "running", "date_started": fields.Datetime.now()})
+            self.with_env(internal(self.env)).write(
+                {"state": "running", "date_started": fields.Datetime.now()}
+            )
             # A scheduled job's own transactions: "running" is shown at once,
             # and the import below is committed whole or not at all.
             cr.commit()  # pylint: disable=invalid-commit
@@ -453,7 +498,7 @@ class ItDeviceImport(models.Model):
         self.invalidate_recordset(["rows_done", "progress"])
 
     def _finish(self, state, **vals):
-        self.write(
+        self.with_env(internal(self.env)).write(
             dict(
                 vals,
                 state=state,

@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..models.it_device_import import ImportRowsError
+from ..tools.guard import internal
 from .common import ItLeaseCommon
 
 HEADER = "name,serial_no,device_category,activity_code_id,lifecycle_state"
@@ -80,7 +81,7 @@ class TestDeviceImport(ItLeaseCommon):
         # Created as the clerk who queued the file, not as the job's user.
         self.assertEqual(devices.create_uid, self.it_user)
         # Three batches of 2, 2 and 1 rows: the last report is all 5.
-        record.sudo().state = "running"
+        record.with_env(internal(self.env)).state = "running"
         self.assertEqual(record.rows_done, 5)
         self.assertEqual(record.progress, 100.0)
         record.sudo()._finish("done", device_count=count)
@@ -170,7 +171,7 @@ class TestDeviceImport(ItLeaseCommon):
     def test_a_running_import_whose_worker_died_is_failed(self):
         record = self._new_import(self._rows(2))
         record.action_queue()
-        record.sudo().write({"state": "running"})
+        record.with_env(internal(self.env)).state = "running"
         # Its worker alive: another connection holds the import's lock.
         with sql_db.db_connect(self.env.cr.dbname).cursor() as worker:
             worker.execute(
@@ -190,6 +191,37 @@ class TestDeviceImport(ItLeaseCommon):
         self.assertEqual(record.state, "draft")
         with self.assertRaisesRegex(UserError, "Only a failed import"):
             record.action_reset_draft()
+
+    def test_nobody_names_another_user_or_sets_the_jobs_fields(self):
+        """The import runs with its requester's rights: a clerk who could
+        name the administrator as requester would import as the
+        administrator. Status, counts and errors are the job's."""
+        admin = self.env.ref("base.user_admin")
+        record = (
+            self.env["it.device.import"]
+            .with_user(self.it_user)
+            .create(
+                {
+                    "file": self._file(self._rows(1)),
+                    "filename": "x.csv",
+                    "user_id": admin.id,
+                }
+            )
+        )
+        self.assertEqual(record.user_id, self.it_user)
+        for vals in (
+            {"user_id": admin.id},
+            {"state": "done"},
+            {"device_count": 100000},
+            {"error_message": False},
+        ):
+            with self.assertRaises(UserError):
+                record.write(vals)
+        with self.assertRaisesRegex(UserError, "never by hand"):
+            self.env["it.device.import"].create(
+                {"file": self._file(self._rows(1)), "state": "queued"}
+            )
+        self.assertEqual(record.state, "draft")
 
     def test_other_companies_imports_are_not_visible(self):
         record = self._new_import(self._rows(1))
