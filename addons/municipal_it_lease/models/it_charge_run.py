@@ -530,13 +530,13 @@ class ItChargeRun(models.Model):
         )
         line_vals = [
             Command.create(
-                self._prepare_debit_line_vals(activity_code, currency, amount, amount)
+                self._prepare_debit_line_vals(activity_code, currency, amount)
             )
             for activity_code, amount in totals
         ]
         total = currency.round(sum(amount for _code, amount in totals))
         line_vals.append(
-            Command.create(self._prepare_credit_line_vals(currency, total, total))
+            Command.create(self._prepare_credit_line_vals(currency, total))
         )
         return {
             "move_type": "entry",
@@ -550,7 +550,7 @@ class ItChargeRun(models.Model):
             "line_ids": line_vals,
         }
 
-    def _prepare_debit_line_vals(self, activity_code, currency, amount, balance):
+    def _prepare_debit_line_vals(self, activity_code, currency, amount):
         return {
             "name": self.env._(
                 "IT lease %(month)s %(code)s",
@@ -560,12 +560,12 @@ class ItChargeRun(models.Model):
             "account_id": self.company_id.it_charge_expense_account_id.id,
             "currency_id": currency.id,
             "amount_currency": amount,
-            "balance": balance,
+            "balance": amount,
             "analytic_distribution": {str(activity_code.id): 100},
             "it_counterparty_code": self.company_id.it_charge_counterparty_code,
         }
 
-    def _prepare_credit_line_vals(self, currency, amount, balance):
+    def _prepare_credit_line_vals(self, currency, amount):
         company = self.company_id
         return {
             "name": self.env._(
@@ -575,7 +575,7 @@ class ItChargeRun(models.Model):
             "account_id": company.it_charge_income_account_id.id,
             "currency_id": currency.id,
             "amount_currency": -amount,
-            "balance": -balance,
+            "balance": -amount,
             "analytic_distribution": {
                 str(company.it_charge_analytic_account_id.id): 100
             },

@@ -11,6 +11,7 @@ from odoo.tools import SQL
 
 from ..tools.activity import schedule_activity
 from ..tools.chatter import log_note
+from ..tools.fileparse import shown_errors
 from ..tools.guard import internal, is_internal
 
 _logger = logging.getLogger(__name__)
@@ -33,8 +34,6 @@ JOB_FIELDS = {
 }
 # The tables an import of devices fills.
 ANALYZED_TABLES = ("maintenance_equipment", "it_activity_code_assignment")
-# Errors written on a failed import: enough to fix a file.
-MAX_ERRORS_SHOWN = 25
 
 
 class ImportRowsError(Exception):
@@ -104,7 +103,7 @@ class ItDeviceImport(models.Model):
     date_started = fields.Datetime(string="Started On", readonly=True, copy=False)
     date_done = fields.Datetime(string="Finished On", readonly=True, copy=False)
 
-    @api.depends("filename", "create_date")
+    @api.depends("filename")
     def _compute_name(self):
         for record in self:
             record.name = record.filename or self.env._("Device import")
@@ -450,7 +449,7 @@ class ItDeviceImport(models.Model):
         """The refused rows of a batch that started ``skip`` rows in, as
         the file's row numbers."""
         lines = []
-        for message in messages[:MAX_ERRORS_SHOWN]:
+        for message in messages:
             rows = message.get("rows") or {}
             if rows.get("from") is not None:
                 # Odoo counts the batch's rows from 0; the file has its
@@ -464,16 +463,9 @@ class ItDeviceImport(models.Model):
             else:
                 where = self.env._("File")
             lines.append(f"{where}: {message.get('message')}")
-        if len(messages) > MAX_ERRORS_SHOWN:
-            lines.append(
-                self.env._(
-                    "… and %(count)s more errors.",
-                    count=len(messages) - MAX_ERRORS_SHOWN,
-                )
-            )
         return self.env._(
             "Nothing was imported: Odoo's import refused the file.\n%(errors)s",
-            errors="\n".join(lines),
+            errors="\n".join(shown_errors(self.env, lines)),
         )
 
     def _report_progress(self, rows_done):

@@ -8,15 +8,17 @@ from odoo.tools import SQL
 from ..tools import bulk, lease_rules
 from ..tools.access import BILLING, IT_MANAGER, check_groups
 from ..tools.chatter import log_note
-from ..tools.fileparse import formula_problem, parse_amount, parse_month, read_table
+from ..tools.fileparse import (
+    formula_problem,
+    parse_amount,
+    parse_month,
+    raise_errors,
+    read_table,
+)
 from ..tools.guard import internal, is_internal
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 from ..tools.spreadsheet import find_columns
 from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
-
-# Errors listed at most in one message: enough to fix a file, short enough
-# to read.
-MAX_ERRORS_SHOWN = 25
 
 
 def _expected_query(params):
@@ -395,15 +397,7 @@ class ItLeaseReconciliation(models.Model):
                 )
                 continue
             parsed.append((number, schedule, serial, key[0], month, amount))
-        if errors:
-            shown = errors[:MAX_ERRORS_SHOWN]
-            if len(errors) > MAX_ERRORS_SHOWN:
-                shown.append(
-                    _("… and %(count)s more rows.", count=len(errors) - len(shown))
-                )
-            raise UserError(
-                _("The specification was not imported:") + "\n" + "\n".join(shown)
-            )
+        raise_errors(self.env, errors, _("The specification was not imported:"))
         if not parsed:
             raise UserError(_("The specification has a header row but no rows."))
         return parsed

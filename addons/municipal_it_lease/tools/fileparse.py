@@ -44,16 +44,22 @@ AMOUNT_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 FORMULA_PREFIXES = ("=", "@")
 
 
-def raise_errors(env, errors, title=None):
-    """Raise one UserError listing ``errors`` (at most MAX_ERRORS_SHOWN)."""
-    if not errors:
-        return
+def shown_errors(env, errors):
+    """``errors`` as listed to the user: at most MAX_ERRORS_SHOWN, then how
+    many more there are."""
     shown = errors[:MAX_ERRORS_SHOWN]
     if len(errors) > MAX_ERRORS_SHOWN:
         shown.append(
             env._("… and %(count)s more problems.", count=len(errors) - len(shown))
         )
-    lines = ([title] if title else []) + shown
+    return shown
+
+
+def raise_errors(env, errors, title=None):
+    """Raise one UserError listing ``errors`` (at most MAX_ERRORS_SHOWN)."""
+    if not errors:
+        return
+    lines = ([title] if title else []) + shown_errors(env, errors)
     raise UserError("\n".join(lines))
 
 
