@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
+from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
 # Fields fixed once the crate is sealed, and once it is collected.
 LOCKED_AFTER_DRAFT = {
@@ -354,7 +355,7 @@ class ItDisposalBatch(models.Model):
 
     def _state_label(self):
         self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+        return selection_label(self, "state")
 
     def _check_state(self, *states):
         for batch in self:

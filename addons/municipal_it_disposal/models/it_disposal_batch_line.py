@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
+from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
 # Batch states in which the recipient grades and values the devices.
 GRADING_STATES = ("received", "sanitized", "graded", "disputed")
@@ -274,11 +275,7 @@ class ItDisposalBatchLine(models.Model):
                         device=line.equipment_id.display_name,
                         crate=line.batch_id.display_name,
                         state=line.batch_id._state_label(),
-                        agreement=dict(
-                            self._fields["agreement_state"]._description_selection(
-                                self.env
-                            )
-                        )[line.agreement_state],
+                        agreement=selection_label(line, "agreement_state"),
                     )
                 )
 

@@ -121,6 +121,16 @@ class ItWipeReport(models.Model):
                 "status %(value)r is not erased, erased with exceptions or not erased"
             ),
             "bad_time": self.env._("%(field)s %(value)r is not a date and time"),
+            "bad_csv": self.env._(
+                "the file cannot be read as CSV from here (%(error)s); check its quotes"
+            ),
+            "control_character": self.env._(
+                "column %(column)s contains the control character %(char)s: the "
+                "file is binary or not UTF-8 text"
+            ),
+            "too_long": self.env._(
+                "column %(column)s is longer than %(max)s characters"
+            ),
             "duplicate": self.env._(
                 "medium %(value)s appears twice in report %(report)s"
             ),

@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.municipal_it_lease.tools.selection import selection_label
+
 from .res_company import WIPE_LEVELS
 
 # Where a device may end: the disposal outcomes guarded by the wipe rules.
@@ -119,11 +121,9 @@ class MaintenanceEquipment(models.Model):
                             "Device %(device)s cannot be %(outcome)s: storage "
                             "medium %(medium)s %(problem)s",
                             device=equipment.display_name,
-                            outcome=dict(
-                                self._fields["lifecycle_state"]._description_selection(
-                                    self.env
-                                )
-                            )[outcome].lower(),
+                            outcome=selection_label(
+                                self, "lifecycle_state", outcome
+                            ).lower(),
                             medium=medium.display_name,
                             problem=problem,
                         )

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
+import csv
 import hashlib
 from datetime import datetime
 
@@ -166,6 +167,53 @@ class TestReportImport(DisposalCommon):
             ),
             "not UTF-8",
         )
+
+    def test_broken_csv_files_are_refused_with_their_row(self):
+        # Fuzzed files: each is refused whole with its row named, never a
+        # traceback (a NUL byte cannot even reach PostgreSQL).
+        good = self._csv_row("RA-1", "SSD-A1")
+        cases = [
+            (
+                self._csv([good, self._csv_row("RA-1", "SSD-\x00A2", report="R-2")]),
+                r"Row 3: column medium_serial contains the control character U\+0000",
+            ),
+            (
+                self._csv([good, self._csv_row("RA-1", "SSD-A2\x1b", report="R-2")]),
+                r"Row 3: column medium_serial contains the control character U\+001B",
+            ),
+            (
+                self._csv([good, "R-2,RA-1,SSD-A2," + "x" * 1001 + ",Purge"]),
+                "Row 3: column method is longer than 1000 characters",
+            ),
+            (
+                # An unclosed quote swallows the rest of the file.
+                self._csv([good, 'R-2,"RA-1' + "x" * 140000]),
+                "Row 3: column device_serial is longer than 1000 characters",
+            ),
+            (
+                self._csv(
+                    [self._csv_row("RA-1", "SSD-A1", ts="0001-01-01T00:00:00+14:00")]
+                ),
+                "Row 2: timestamp '0001-01-01T00:00:00\\+14:00' is not a date and time",
+            ),
+        ]
+        for content, message in cases:
+            with self.subTest(message):
+                self.assertImportRefused(content, message)
+
+    def test_csv_error_is_a_row_error(self):
+        # Outside Odoo's command line (WSGI), csv keeps its 128 KiB field
+        # limit: a longer field is a row error, not a traceback.
+        limit = csv.field_size_limit(1000)
+        try:
+            content = self._csv([self._csv_row("RA-1", "SSD-A1"), '"' + "x" * 2000])
+            self.assertImportRefused(
+                content,
+                r"Row 3: the file cannot be read as CSV from here \(field larger "
+                "than field limit",
+            )
+        finally:
+            csv.field_size_limit(limit)
 
     def test_xml_errors(self):
         self.assertImportRefused(b"<root><report>", "not well formed", name="x.xml")

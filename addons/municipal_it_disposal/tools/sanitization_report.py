@@ -15,6 +15,11 @@ from datetime import datetime, timezone
 
 from lxml import etree
 
+from odoo.addons.municipal_it_lease.tools.fileparse import (
+    MAX_CELL_LENGTH,
+    control_character,
+)
+
 LEVELS = ("clear", "purge", "destroy")
 # Overwriting is Clear in NIST SP 800-88 terms; cryptographic, block and
 # sanitize-command erasures are Purge; shredding and the like are Destroy
@@ -100,7 +105,8 @@ def parse_timestamp(value):
 def _timestamp(value, row, label, errors):
     try:
         return parse_timestamp(value)
-    except ValueError:
+    # OverflowError: a date at the edge of the calendar moved to UTC.
+    except (ValueError, OverflowError):
         errors.append((row, "bad_time", {"field": label, "value": value}))
         return None
 
@@ -114,18 +120,27 @@ def read_csv(content):
         return {}, [], [(0, "not_utf8", {})]
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
-    if not header:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        # An unclosed quote swallowing the rest of the file, for one.
+        return {}, [], [(reader.line_num, "bad_csv", {"error": str(error)})]
+    if not rows or not rows[0]:
         return {}, [], [(0, "empty", {})]
+    header = rows[0]
     names = [" ".join(name.split()).casefold().replace(" ", "_") for name in header]
     missing = [name for name in CSV_REQUIRED if name not in names]
     if missing:
         return {}, [], [(1, "missing_columns", {"columns": ", ".join(missing)})]
     index = {name: names.index(name) for name in CSV_COLUMNS if name in names}
     erasures = []
-    for row, values in enumerate(reader, start=2):
+    for row, values in enumerate(rows[1:], start=2):
         if not any(value.strip() for value in values):
+            continue
+        bad_cell = _bad_cell(values, header)
+        if bad_cell:
+            errors.append((row, *bad_cell))
             continue
         if len(values) < len(names):
             values = values + [""] * (len(names) - len(values))
@@ -160,6 +175,20 @@ def read_csv(content):
     if not erasures and not errors:
         errors.append((0, "no_rows", {}))
     return {}, erasures, errors
+
+
+def _bad_cell(values, header):
+    """(code, params) of the first cell of a CSV row that is not text a
+    tool wrote: a control character (binary data, a NUL byte) or an
+    overlong value; None for the usual row."""
+    for position, value in enumerate(values):
+        column = header[position] if position < len(header) else str(position + 1)
+        char = control_character(value)
+        if char:
+            return "control_character", {"column": column, "char": char}
+        if len(value) > MAX_CELL_LENGTH:
+            return "too_long", {"column": column, "max": MAX_CELL_LENGTH}
+    return None
 
 
 def _entry(node, name):

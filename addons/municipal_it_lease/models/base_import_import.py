@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.base_import.models.base_import import ImportValidationError
 
+from ..tools import bulk
 from ..tools.fileparse import DELIMITERS, XLSX_MAGIC, check_rows, read_table
 
 # The last file this process read for an import: {"entry": (key, value)}.
@@ -27,6 +28,12 @@ class BaseImportImport(models.TransientModel):
         return self.res_model == "maintenance.equipment" or (
             self.res_model or ""
         ).startswith("it.")
+
+    def execute_import(self, fields, columns, options, dryrun=False):
+        if not self._is_it_lease_import():
+            return super().execute_import(fields, columns, options, dryrun=dryrun)
+        with bulk.paused_gc():
+            return super().execute_import(fields, columns, options, dryrun=dryrun)
 
     def _read_file(self, options):
         if not self._is_it_lease_import():

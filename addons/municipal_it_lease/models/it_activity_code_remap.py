@@ -10,6 +10,8 @@ from odoo.tools import format_date
 from ..tools.access import IT_MANAGER, check_groups
 from ..tools.chatter import log_note
 from ..tools.fileparse import formula_problem, raise_errors, read_table
+from ..tools.guard import internal, is_internal
+from ..tools.selection import selection_label
 from ..tools.spreadsheet import find_columns
 
 # Header names accepted for the two columns of a mapping file.
@@ -23,6 +25,10 @@ MAPPING_COLUMNS = {
         ("new code", "new", "to", "ny kod", "ny", "till", "till kod"),
     ),
 }
+# Set by applying and undoing only.
+REMAP_STATE_FIELDS = {"state", "applied_date", "moved_device_count"}
+# Frozen once applied: the undo restores what they describe.
+REMAP_FROZEN_FIELDS = {"company_id", "effective_date", "line_ids", "import_file"}
 
 
 class ItActivityCodeRemap(models.Model):
@@ -91,11 +97,41 @@ class ItActivityCodeRemap(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_state_fields(vals)
             if vals.get("name", "/") == "/" and vals.get("effective_date"):
                 vals["name"] = self.env._(
                     "Activity codes from %(date)s", date=vals["effective_date"]
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_state_fields(vals)
+        if not is_internal(self.env) and REMAP_FROZEN_FIELDS & vals.keys():
+            self._check_draft()
+        return super().write(vals)
+
+    def _check_state_fields(self, vals):
+        if not is_internal(self.env) and REMAP_STATE_FIELDS & vals.keys():
+            raise UserError(
+                self.env._(
+                    "A plan change is applied and undone with its buttons; its "
+                    "state is never set by hand."
+                )
+            )
+
+    def _check_draft(self):
+        """Refuse to change the date or mapping of an applied or undone plan
+        change: they are the record of what it changed."""
+        done = self.filtered(lambda remap: remap.state != "draft")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Plan change %(name)s is %(state)s: its date and mapping are "
+                    "the record of what it changed. Copy it to make another.",
+                    name=done[0].name,
+                    state=selection_label(done[0], "state"),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_applied(self):
@@ -263,7 +299,7 @@ class ItActivityCodeRemap(models.Model):
             moved = self.env["it.activity.code.assignment"]._remap(
                 remap.company_id, mapping, remap.effective_date, remap=remap
             )
-            remap.write(
+            remap.with_env(internal(self.env)).write(
                 {
                     "state": "applied",
                     "applied_date": fields.Datetime.now(),
@@ -312,7 +348,7 @@ class ItActivityCodeRemap(models.Model):
                 )
             remap._check_can_undo()
             restored = self.env["it.activity.code.assignment"]._undo_remap(remap)
-            remap.state = "undone"
+            remap.with_env(internal(self.env)).state = "undone"
             log_note(
                 remap,
                 body=self.env._(
@@ -324,21 +360,27 @@ class ItActivityCodeRemap(models.Model):
 
     def _check_can_undo(self):
         self.ensure_one()
+        # Plan changes are undone last applied first, whatever their dates: a
+        # later one may have split or recoded the periods this one wrote (one
+        # effective earlier splits the period this one closed, whose end the
+        # undo would give back over the later one's days).
         later = self.search(
             [
                 ("company_id", "=", self.company_id.id),
                 ("state", "=", "applied"),
-                ("effective_date", ">=", self.effective_date),
-                ("id", "!=", self.id),
+                "|",
+                ("applied_date", ">", self.applied_date),
+                "&",
+                ("applied_date", "=", self.applied_date),
+                ("id", ">", self.id),
             ],
             limit=1,
         )
         if later:
-            # Its periods may continue the ones this undo would remove.
             raise UserError(
                 self.env._(
-                    "Plan change %(later)s, effective on or after this one, was "
-                    "applied after this one on top of it: undo it first.",
+                    "Plan change %(later)s was applied after this one and may have "
+                    "changed the same periods: undo it first.",
                     later=later.name,
                 )
             )

@@ -91,15 +91,25 @@ class ItActivityCodeRemapLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        remap_ids = {vals.get("remap_id") for vals in vals_list} - {None, False}
+        self.env["it.activity.code.remap"].browse(remap_ids)._check_draft()
         lines = super().create(vals_list)
         lines._resolve_typed_codes()
         return lines
 
     def write(self, vals):
+        self.remap_id._check_draft()
+        if vals.get("remap_id"):
+            self.remap_id.browse(vals["remap_id"])._check_draft()
         res = super().write(vals)
         if {"old_code", "new_code"} & vals.keys():
             self._resolve_typed_codes()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_applied(self):
+        # Lines go with an undone plan change when it is deleted.
+        self.remap_id.filtered(lambda remap: remap.state == "applied")._check_draft()
 
     def _resolve_typed_codes(self):
         """Look up the codes typed or imported as text (one query per

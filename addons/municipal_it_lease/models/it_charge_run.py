@@ -17,6 +17,7 @@ from ..tools.activity import schedule_activity
 from ..tools.chatter import log_note
 from ..tools.guard import internal, is_internal
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
+from ..tools.selection import selection_label
 
 _logger = logging.getLogger(__name__)
 
@@ -288,9 +289,7 @@ class ItChargeRun(models.Model):
                         "the month again.",
                         company=company.name,
                         month=month.strftime("%Y-%m"),
-                        state=dict(
-                            existing._fields["state"]._description_selection(self.env)
-                        )[existing.state],
+                        state=selection_label(existing, "state"),
                     )
                 )
         return super().create(vals_list)
@@ -312,9 +311,7 @@ class ItChargeRun(models.Model):
                         "lines are the record of what was charged. Reverse it to "
                         "correct the month.",
                         run=locked[0].name,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[locked[0].state],
+                        state=selection_label(locked[0], "state"),
                     )
                 )
         return super().write(vals)

@@ -1,6 +1,8 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from operator import itemgetter
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -17,6 +19,7 @@ from ..tools.fileparse import (
 )
 from ..tools.guard import internal, is_internal
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
+from ..tools.selection import selection_label
 from ..tools.spreadsheet import find_columns
 from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
 
@@ -275,7 +278,8 @@ class ItLeaseReconciliation(models.Model):
         yet accepted."""
         company = self.env.company
         month = month.replace(day=1)
-        rows = self._parse_specification(lessor, company, content)
+        with bulk.paused_gc():
+            rows = self._parse_specification(lessor, company, content)
         existing = self.search(
             [
                 ("lessor_id", "=", lessor.id),
@@ -293,9 +297,7 @@ class ItLeaseReconciliation(models.Model):
                         lessor=lessor.name,
                         month=month.strftime("%Y-%m"),
                         name=existing[0].name,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[existing[0].state],
+                        state=selection_label(existing[0], "state"),
                         hint=(
                             self.env._(
                                 "It is accepted: reopen it to correct it instead."
@@ -316,7 +318,8 @@ class ItLeaseReconciliation(models.Model):
                 "filename": filename,
             }
         )
-        reconciliation._classify_specification(rows)
+        with bulk.paused_gc():
+            reconciliation._classify_specification(rows)
         return reconciliation
 
     @api.model
@@ -342,20 +345,25 @@ class ItLeaseReconciliation(models.Model):
             if schedule.lessor_reference:
                 schedules.add(schedule.lessor_reference.strip().casefold())
         normalize = self.env["maintenance.equipment"]._normalize_serial
-        parsed, errors, seen, months = [], [], {}, {}
-
-        def cell(row, key):
-            index = columns[key]
-            return row[index] if index < len(row) else ""
-
+        parsed, errors, seen = [], [], {}
+        # A month's file names one or two periods, a few annexes and the same
+        # rents again and again: each distinct text is read once.
+        months, amounts, known_schedules = {}, {}, {}
+        # Every row has as many cells as the header (read_table refuses the
+        # others), so each column is at its index.
+        cells = itemgetter(
+            columns["schedule"], columns["serial"], columns["period"], columns["amount"]
+        )
         for number, row in rows[1:]:
-            schedule, serial = cell(row, "schedule"), cell(row, "serial")
-            period_text, amount_text = cell(row, "period"), cell(row, "amount")
-            # Every row of a month's file names the same month or two.
+            schedule, serial, period_text, amount_text = cells(row)
             if period_text not in months:
                 months[period_text] = parse_month(period_text, self.env)
             month, month_problem = months[period_text]
-            amount, amount_problem = parse_amount(amount_text, self.env)
+            if amount_text not in amounts:
+                amounts[amount_text] = parse_amount(amount_text, self.env)
+            amount, amount_problem = amounts[amount_text]
+            if schedule not in known_schedules:
+                known_schedules[schedule] = schedule.casefold() in schedules
             problems = [
                 problem
                 for problem in (
@@ -367,7 +375,7 @@ class ItLeaseReconciliation(models.Model):
             ]
             if not serial:
                 problems.append(_("the serial number is empty"))
-            if (schedule or "").strip().casefold() not in schedules:
+            if not known_schedules[schedule]:
                 problems.append(
                     _(
                         "schedule %(value)r is not a schedule of %(lessor)s",

@@ -1,7 +1,9 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import importlib.util
 from datetime import date
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -86,6 +88,74 @@ class TestRemap(ItRemapCommon):
             [("3200", False, date(2026, 12, 31)), ("4200", NEW_YEAR, False)],
         )
 
+    def test_recoded_in_place_keeps_its_code_before_and_undo_gives_it_back(self):
+        first = self._remap(NEW_YEAR, [("3200", "3300")])
+        first.action_apply()
+        second = self._remap(NEW_YEAR, [("3300", "4200")])
+        second.action_apply()
+        history = self.env["it.activity.code.assignment"].search(
+            [("equipment_id", "=", self.school_device.id)]
+        )
+        # The period split off by the first change continues the closed one,
+        # which keeps 3200: it has no code before of its own. The second change
+        # recoded that period in place and remembers 3300.
+        self.assertEqual(
+            [
+                (period.activity_code_id.code, period.previous_code_id.code or False)
+                for period in history
+            ],
+            [("3200", False), ("4200", "3300")],
+        )
+        second.action_undo()
+        self.assertEqual(
+            self._codes(self.school_device),
+            [("3200", False, date(2026, 12, 31)), ("3300", NEW_YEAR, False)],
+        )
+        first.action_undo()
+        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])
+
+    def test_third_plan_on_a_recoded_period_is_refused(self):
+        self._remap(NEW_YEAR, [("3200", "3300")]).action_apply()
+        self._remap(NEW_YEAR, [("3300", "4200")]).action_apply()
+        before = self._codes(self.school_device)
+        third = self._remap(NEW_YEAR, [("4200", "4100")])
+        with self.assertUserErrorRollsBack(
+            "1 devices have a period from 01/01/2027 whose code another applied "
+            "plan change already replaced: Laptop RM-1/RM-1."
+        ):
+            third.action_apply()
+        self.assertEqual(third.state, "draft")
+        self.assertEqual(self._codes(self.school_device), before)
+
+    def test_periods_continued_before_the_upgrade_are_undone(self):
+        remap = self._remap(NEW_YEAR, [("3200", "3300")])
+        remap.action_apply()
+        continued = self.env["it.activity.code.assignment"].search(
+            [("equipment_id", "=", self.school_device.id), ("remap_id", "=", remap.id)]
+        )
+        # Before 18.0.1.2.0 a continued period also stored the code before.
+        continued.previous_code_id = self.code_school
+        path = Path(__file__).parents[1] / "migrations/18.0.1.2.0/post-migration.py"
+        spec = importlib.util.spec_from_file_location("post_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertFalse(continued.previous_code_id)
+        remap.action_undo()
+        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])
+
+    @freeze_time("2027-01-01")
+    def test_plan_from_today_moves_the_current_code_now(self):
+        remap = self._remap(NEW_YEAR, [("3200", "3300")])
+        remap.action_apply()
+        # Effective today: the device form shows the new code at once, not
+        # after the daily job.
+        self.assertEqual(self.school_device.activity_code_id, self.code_school_2027)
+        remap.action_undo()
+        self.assertEqual(self.school_device.activity_code_id, self.code_school)
+
     def test_preview_counts_devices_and_active_lease_lines(self):
         extra = self._leased_device("RM-3", 100.0, self.code_school)
         self.assertTrue(extra.lease_line_id)
@@ -124,4 +194,32 @@ class TestRemap(ItRemapCommon):
             first.action_undo()
         second.action_undo()
         first.action_undo()
+        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])
+
+    def test_undo_refused_under_a_later_plan_effective_earlier(self):
+        # June's change applied first, January's on top: January's splits the
+        # period June's closed (to 31 May) on 1 January. Undoing June's first
+        # would give that period its open end back over January's days.
+        june = self._remap(date(2027, 6, 1), [("3200", "3300")])
+        june.action_apply()
+        january = self._remap(NEW_YEAR, [("3200", "4200")])
+        january.action_apply()
+        self.assertEqual(
+            self._codes(self.school_device),
+            [
+                ("3200", False, date(2026, 12, 31)),
+                ("4200", NEW_YEAR, date(2027, 5, 31)),
+                ("3300", date(2027, 6, 1), False),
+            ],
+        )
+        with self.assertUserErrorRollsBack(
+            f"Plan change {january.name} was applied after this one"
+        ):
+            june.action_undo()
+        january.action_undo()
+        self.assertEqual(
+            self._codes(self.school_device),
+            [("3200", False, date(2027, 5, 31)), ("3300", date(2027, 6, 1), False)],
+        )
+        june.action_undo()
         self.assertEqual(self._codes(self.school_device), [("3200", False, False)])

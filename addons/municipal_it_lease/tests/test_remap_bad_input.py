@@ -81,3 +81,40 @@ class TestRemapBadInput(ItRemapCommon):
         ):
             remap.action_apply()
         self._assert_nothing_applied(remap)
+
+    def test_state_and_applied_mapping_cannot_be_written(self):
+        # Rules in the model: what the buttons do is refused to every other
+        # caller, an IT manager's JSON-RPC call included.
+        remap = self._remap(NEW_YEAR, [("3200", "3300")]).with_user(self.it_manager)
+        for vals in ({"state": "applied"}, {"applied_date": "2026-12-01 10:00:00"}):
+            with self.assertUserErrorRollsBack("its state is never set by hand"):
+                remap.write(vals)
+        with self.assertUserErrorRollsBack("its state is never set by hand"):
+            self.Remap.with_user(self.it_manager).create(
+                {"effective_date": NEW_YEAR, "state": "applied"}
+            )
+        remap.action_apply()
+        line = remap.line_ids
+        frozen = "Copy it to make another"
+        with self.assertUserErrorRollsBack(frozen):
+            remap.effective_date = date(2027, 2, 1)
+        with self.assertUserErrorRollsBack(frozen):
+            line.new_code_id = self.code_care_2027
+        with self.assertUserErrorRollsBack(frozen):
+            self.env["it.activity.code.remap.line"].with_user(self.it_manager).create(
+                {"remap_id": remap.id, "old_code": "4100", "new_code": "4200"}
+            )
+        with self.assertUserErrorRollsBack(frozen):
+            line.unlink()
+        with self.assertUserErrorRollsBack("its state is never set by hand"):
+            remap.state = "undone"
+        # Its name stays editable; undoing goes through the button.
+        remap.name = "Kodplan 2027"
+        remap.action_undo()
+        self.assertEqual(remap.state, "undone")
+        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])
+        with self.assertUserErrorRollsBack(frozen):
+            remap.line_ids.old_code = "4100"
+        # An undone plan change can be deleted, its lines with it.
+        remap.unlink()
+        self.assertFalse(line.exists())

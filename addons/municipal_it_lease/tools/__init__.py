@@ -6,3 +6,4 @@ from . import access
 from . import activity
 from . import chatter
 from . import bulk
+from . import selection

@@ -8,6 +8,7 @@ estimates call expensive (700 ms compiling a reconciliation that runs in 2 s).
 """
 
 import csv
+import gc
 import io
 from contextlib import contextmanager
 
@@ -37,6 +38,24 @@ def bulk_statement(cr, **settings):
     finally:
         for name, value in previous.items():
             cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
+
+
+@contextmanager
+def paused_gc():
+    """Read or build 100,000 rows in Python without the cyclic garbage
+    collector: each row allocates a few lists and tuples, which trigger
+    full collections that walk every object of the process (Odoo's
+    registry: hundreds of thousands). Reading a 100,000-row lessor file
+    took 0.64 s with it and 0.12 s without. Objects are still freed by
+    reference counting meanwhile; the collector resumes at the end of the
+    block (if it was running before)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def copy_rows(cr, table, columns, rows):

@@ -97,7 +97,9 @@ def sniff_delimiter(text):
     return best if counts[best] else ";"
 
 
-def _control_character(text):
+def control_character(text):
+    """The first control character of ``text`` other than tab and line
+    breaks, as ``U+XXXX`` text, or None."""
     if text.isprintable():  # the usual cell: no control character at all
         return None
     for char in text:
@@ -215,23 +217,23 @@ def read_table(content, env, delimiter=None):
 def check_rows(raw_rows, env):
     """The non-blank rows of ``raw_rows`` [(row number, cells)] as text,
     refused (UserError) as ``read_table`` describes."""
-    rows = []
+    rows, errors, header, width = [], [], None, 0
+    strip = str.strip
     for number, row in raw_rows:
-        # Every cell of a CSV file is text: strip it here rather than call
-        # _cell_text 500,000 times for a big file.
-        cells = [
-            cell.strip() if cell.__class__ is str else _cell_text(cell) for cell in row
-        ]
-        if any(cells):
-            rows.append((number, cells))
-    if not rows:
-        raise UserError(env._("The file is empty."))
-    header = rows[0][1]
-    while header and not header[-1]:
-        header.pop()
-    width = len(header)
-    errors = []
-    for number, cells in rows:
+        try:
+            # Every cell of a CSV file is text: strip it here rather than
+            # call _cell_text 500,000 times for a big file.
+            cells = list(map(strip, row))
+        except TypeError:  # a workbook's numbers, dates and empty cells
+            cells = [_cell_text(cell) for cell in row]
+        if not any(cells):
+            continue
+        rows.append((number, cells))
+        if header is None:
+            header = cells
+            while header and not header[-1]:
+                header.pop()
+            width = len(header)
         while len(cells) > width and not cells[-1]:
             cells.pop()
         joined = "".join(cells)
@@ -243,7 +245,7 @@ def check_rows(raw_rows, env):
             else enumerate(cells)
         )
         for index, cell in checked:
-            char = _control_character(cell)
+            char = control_character(cell)
             if char:
                 errors.append(
                     env._(
@@ -287,6 +289,8 @@ def check_rows(raw_rows, env):
                     width=width,
                 )
             )
+    if not rows:
+        raise UserError(env._("The file is empty."))
     raise_errors(env, errors, env._("The file was not imported:"))
     return rows
 

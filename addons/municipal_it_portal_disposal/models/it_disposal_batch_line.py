@@ -4,6 +4,8 @@
 from odoo import models
 from odoo.tools import format_amount
 
+from odoo.addons.municipal_it_lease.tools.selection import selection_label
+
 
 class ItDisposalBatchLine(models.Model):
     _inherit = "it.disposal.batch.line"
@@ -16,9 +18,7 @@ class ItDisposalBatchLine(models.Model):
             "%(serial)s: grade %(grade)s, %(disposition)s, offered %(value)s",
             serial=self.serial_no,
             grade=self.grade.upper() if self.grade else "-",
-            disposition=dict(
-                self._fields["disposition"]._description_selection(self.env)
-            ).get(self.disposition, "-"),
+            disposition=selection_label(self, "disposition") or "-",
             value=format_amount(self.env, self.offered_value, self.currency_id),
         )
 

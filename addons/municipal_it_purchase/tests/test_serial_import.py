@@ -116,6 +116,37 @@ class TestSerialImport(ItPurchaseCommon):
             self._import(self._csv(f"{name};MON-24;M-1;", f"{name};MON-24;M-2;"))
         self.assertEqual(self._serials(), [])
 
+    def test_broken_files_are_refused_with_their_row(self):
+        # The delivery file is read as every other upload (fileparse): a
+        # broken file is refused whole, naming the row, never a traceback.
+        name = self.order.name
+        cases = {
+            "nul": (
+                self._csv(f"{name};LAP-14;CS-1;", f"{name};LAP-14;C\x00S-2;"),
+                "Row 3 contains a NUL byte",
+            ),
+            "control": (
+                self._csv(f"{name};LAP-14;CS-1;", f"{name};LAP-14;CS\x1b-2;"),
+                r"Row 3, column 3 \(Serienummer\): contains the control character U\+001B",
+            ),
+            "shifted": (
+                self._csv(f"{name};LAP-14;CS-1;;extra"),
+                "Row 2 has 5 columns but the header row has 4",
+            ),
+            "old excel": (
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+                r"old Excel 97-2003 \(.xls\) workbook",
+            ),
+            "not a workbook": (
+                b"PK\x03\x04" + b"\x00garbage" * 8,
+                "cannot be read as one",
+            ),
+        }
+        for case, (content, message) in cases.items():
+            with self.subTest(case), self.assertRaisesRegex(UserError, message):
+                self._import(content)
+        self.assertEqual(self._serials(), [])
+
     def test_missing_column(self):
         with self.assertRaisesRegex(UserError, "lacks the column"):
             self._import(self._csv(f"{self.order.name};LAP-14", header="Order;Product"))

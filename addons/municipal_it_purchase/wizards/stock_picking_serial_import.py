@@ -8,14 +8,11 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.municipal_it_lease.tools.chatter import log_note
+from odoo.addons.municipal_it_lease.tools.fileparse import read_table, shown_errors
 from odoo.addons.municipal_it_lease.tools.spreadsheet import (
     find_columns,
     normalize_header,
-    read_rows,
 )
-
-# How many row errors one message lists at most.
-MAX_ERRORS = 20
 
 
 class ItReceiptSerialImport(models.TransientModel):
@@ -69,7 +66,7 @@ class ItReceiptSerialImport(models.TransientModel):
                     picking=picking.display_name,
                 )
             )
-        rows = read_rows(base64.b64decode(self.file or b""), self.env)
+        rows = read_table(base64.b64decode(self.file or b""), self.env)
         header_number, header = rows[0]
         columns = find_columns(header, self._get_columns(), self.env, header_number)
         normalized = [normalize_header(name) for name in header]
@@ -80,16 +77,11 @@ class ItReceiptSerialImport(models.TransientModel):
                 columns[key] = index
         data, errors = self._check_rows(picking, rows[1:], columns)
         if errors:
-            lines = errors[:MAX_ERRORS]
-            if len(errors) > MAX_ERRORS:
-                lines.append(
-                    self.env._("(and %(count)s more)", count=len(errors) - MAX_ERRORS)
-                )
             raise UserError(
                 self.env._(
                     "Nothing was imported: the file %(file)s has errors.\n%(errors)s",
                     file=self.filename or "",
-                    errors="\n".join(lines),
+                    errors="\n".join(shown_errors(self.env, errors)),
                 )
             )
         for move, field_data in data.items():
