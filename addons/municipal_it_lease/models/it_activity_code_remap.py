@@ -97,7 +97,7 @@ class ItActivityCodeRemap(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_state_fields(vals)
+            self._check_state_fields(vals, self.new({}))
             if vals.get("name", "/") == "/" and vals.get("effective_date"):
                 vals["name"] = self.env._(
                     "Activity codes from %(date)s", date=vals["effective_date"]
@@ -105,19 +105,31 @@ class ItActivityCodeRemap(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_state_fields(vals)
+        self._check_state_fields(vals, self)
         if not is_internal(self.env) and REMAP_FROZEN_FIELDS & vals.keys():
             self._check_draft()
         return super().write(vals)
 
-    def _check_state_fields(self, vals):
-        if not is_internal(self.env) and REMAP_STATE_FIELDS & vals.keys():
-            raise UserError(
-                self.env._(
-                    "A plan change is applied and undone with its buttons; its "
-                    "state is never set by hand."
+    def _check_state_fields(self, vals, records):
+        """Refuse a state, applied date or count of devices moved that
+        ``vals`` would change on ``records`` (a new record: its defaults),
+        unless applying or undoing writes it. The value a record already has
+        is let through (a form sending its defaults back)."""
+        if is_internal(self.env):
+            return
+        for name in REMAP_STATE_FIELDS & vals.keys():
+            field = self._fields[name]
+            for record in records:
+                value = field.convert_to_record(
+                    field.convert_to_cache(vals[name], record), record
                 )
-            )
+                if value != record[name]:
+                    raise UserError(
+                        self.env._(
+                            "A plan change is applied and undone with its buttons; "
+                            "its state is never set by hand."
+                        )
+                    )
 
     def _check_draft(self):
         """Refuse to change the date or mapping of an applied or undone plan

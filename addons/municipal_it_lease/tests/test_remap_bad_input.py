@@ -93,6 +93,11 @@ class TestRemapBadInput(ItRemapCommon):
             self.Remap.with_user(self.it_manager).create(
                 {"effective_date": NEW_YEAR, "state": "applied"}
             )
+        # A client sending the values a plan change already has is let through.
+        self.Remap.with_user(self.it_manager).create(
+            {"effective_date": NEW_YEAR, "state": "draft", "moved_device_count": 0}
+        )
+        remap.write({"state": "draft"})
         remap.action_apply()
         line = remap.line_ids
         frozen = "Copy it to make another"
