@@ -8,7 +8,18 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
+from odoo.addons.municipal_it_lease.tools.guard import internal, is_internal
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
+
+# A crate's own steps (seal, collect, receive, settle...) write what users
+# cannot: they mark their records so (a request's context cannot).
+TRANSITION = "it_disposal_transition"
+
+
+def in_transition(records):
+    """``records`` as written by a step of their crate."""
+    return records.with_env(internal(records.env, TRANSITION))
+
 
 # Fields fixed once the crate is sealed, and once it is collected.
 LOCKED_AFTER_DRAFT = {
@@ -306,7 +317,7 @@ class ItDisposalBatch(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.context.get("it_disposal_transition"):
+        if not is_internal(self.env, TRANSITION):
             self._check_writable(set(vals))
         return super().write(vals)
 
@@ -369,7 +380,7 @@ class ItDisposalBatch(models.Model):
                 )
 
     def _set_state(self, state, **values):
-        self.with_context(it_disposal_transition=True).write(dict(values, state=state))
+        in_transition(self).write(dict(values, state=state))
 
     def _log_event(self, event_type, lines=None, **values):
         """Append an event to each crate's chain of custody."""
@@ -545,7 +556,7 @@ class ItDisposalBatch(models.Model):
         if seals_seen and split_seals(seals_seen) != split_seals(self.seal_numbers):
             self._record_seal_incident(seals_seen, location)
         if lines:
-            lines.with_context(it_disposal_transition=True).write(
+            in_transition(lines).write(
                 {"receipt_state": "received", "received_date": receipt_date}
             )
             # The lease ends first: a leased device is Returned only once its

@@ -5,7 +5,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
+from odoo.addons.municipal_it_lease.tools.guard import is_internal
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
+
+from .it_disposal_batch import TRANSITION, in_transition
 
 # Batch states in which the recipient grades and values the devices.
 GRADING_STATES = ("received", "sanitized", "graded", "disputed")
@@ -238,14 +241,14 @@ class ItDisposalBatchLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.context.get("it_disposal_transition"):
+        if not is_internal(self.env, TRANSITION):
             self._check_writable(set(vals))
         res = super().write(vals)
         return res
 
     def _check_writable(self, field_names):
         system = field_names & SYSTEM_FIELDS
-        if system and not self.env.context.get("it_disposal_transition"):
+        if system and not is_internal(self.env, TRANSITION):
             raise UserError(
                 self.env._(
                     "Receipt and agreement change only through the crate's "
@@ -316,9 +319,7 @@ class ItDisposalBatchLine(models.Model):
         self._check_can_review()
         for line in self.filtered(lambda line: line.agreement_state != "agreed"):
             was_disputed = line.agreement_state == "disputed"
-            line.with_context(it_disposal_transition=True).write(
-                {"agreement_state": "agreed"}
-            )
+            in_transition(line).write({"agreement_state": "agreed"})
             if was_disputed:
                 line.batch_id._log_event(
                     "agreed",
@@ -339,7 +340,7 @@ class ItDisposalBatchLine(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the dispute."))
         for line in self:
-            line.with_context(it_disposal_transition=True).write(
+            in_transition(line).write(
                 {"agreement_state": "disputed", "dispute_reason": reason.strip()}
             )
             line.batch_id._log_event(

@@ -165,6 +165,15 @@ class TestBatchFlow(DisposalCommon):
             batch.seal_numbers = "S-9"
         with self.assertRaisesRegex(UserError, "change only through its"):
             batch.state = "settled"
+        # The crate's steps mark their writes with an object no request can
+        # carry: the same key in a JSON-RPC context is not enough.
+        forged = batch.with_context(it_disposal_transition=True)
+        with self.assertRaisesRegex(UserError, "change only through its"):
+            forged.state = "settled"
+        with self.assertRaisesRegex(UserError, "Seal Numbers"):
+            forged.seal_numbers = "S-9"
+        with self.assertRaisesRegex(UserError, "change only through the crate"):
+            forged.line_ids[0].agreement_state = "agreed"
         with self.assertRaisesRegex(UserError, "chain of custody"):
             batch.unlink()
 

@@ -4,6 +4,8 @@
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.municipal_it_disposal.models.it_disposal_batch import in_transition
+
 
 class ItDisposalBatch(models.Model):
     _inherit = "it.disposal.batch"
@@ -115,5 +117,5 @@ class ItDisposalBatch(models.Model):
                 }
             )
         picking._action_done()
-        self.with_context(it_disposal_transition=True).picking_id = picking
+        in_transition(self).picking_id = picking
         return picking

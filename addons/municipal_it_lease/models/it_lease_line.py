@@ -10,7 +10,11 @@ from odoo.tools import SQL
 from ..tools import lease_rules
 from ..tools.access import IT_MANAGER, check_groups
 from ..tools.chatter import log_note
+from ..tools.guard import internal, is_internal
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
+
+# The step of a rent change that writes its two halves before checking them.
+RENT_CHANGE = "it_lease_rent_change"
 
 # Fields whose change can change what a lease line is charged.
 CHARGE_FIELDS = {
@@ -266,7 +270,7 @@ class ItLeaseLine(models.Model):
     def _check_no_overlap(self):
         """A device is leased once at a time: refuse lease lines charged on
         the same day, a line that runs on after its end date included."""
-        if self.env.context.get("it_lease_rent_change"):
+        if is_internal(self.env, RENT_CHANGE):
             return  # checked once both halves of the change are written
         lines = self.filtered(lambda line: line.state != "cancelled")
         if not lines:
@@ -735,11 +739,12 @@ class ItLeaseLine(models.Model):
             values["date_returned"] = line.date_returned
             # The running line stops the day before; its successor is
             # created in the same step so the device is never charged twice.
-            line.with_context(it_lease_rent_change=True).write(
+            changing = internal(self.env, RENT_CHANGE)
+            line.with_env(changing).write(
                 {"date_end": fields.Date.subtract(date_from, days=1)}
             )
-            new_line = self.with_context(it_lease_rent_change=True).create(values)
-            line.with_context(it_lease_rent_change=True).continued_by_id = new_line
+            new_line = self.with_env(changing).create(values)
+            line.with_env(changing).continued_by_id = new_line
             (line | new_line)._check_no_overlap()
             new_lines |= new_line
         return new_lines

@@ -76,6 +76,10 @@ class TestLeaseLine(ItLeaseCommon):
         first = self.schedule_2026.line_ids
         with self.assertRefused(ValidationError, "overlaps"):
             first.date_end = date(2028, 6, 1)
+        # A rent change skips the check until both its halves are written,
+        # by a marker no request can carry: the context key alone is not it.
+        with self.assertRefused(ValidationError, "overlaps"):
+            first.with_context(it_lease_rent_change=True).date_end = date(2028, 6, 1)
 
     def test_cancelled_schedule_does_not_block_and_cannot_come_back(self):
         self._line(self.schedule_2026)

@@ -11,10 +11,14 @@ can carry, so ``is_internal`` is true only for code of these addons.
 _INTERNAL = object()
 
 
-def internal(env):
-    """``env`` marked as the addon's own code at work."""
-    return env(context=dict(env.context, it_lease_internal=_INTERNAL))
+def internal(env, key="it_lease_internal"):
+    """``env`` marked as the addon's own code at work (``key`` names the
+    step, when a step of its own may skip a check: a rent change writes its
+    two halves before checking them together)."""
+    return env(context=dict(env.context, **{key: _INTERNAL}))
 
 
-def is_internal(env):
-    return env.context.get("it_lease_internal") is _INTERNAL
+def is_internal(env, key="it_lease_internal"):
+    """Whether ``env`` was marked by ``internal`` with ``key``: a request's
+    context may carry the key, never the marker."""
+    return env.context.get(key) is _INTERNAL

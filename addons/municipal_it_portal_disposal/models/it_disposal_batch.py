@@ -6,7 +6,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.municipal_it_disposal.models.it_disposal_batch import RECEIPT_STATES
+from odoo.addons.municipal_it_disposal.models.it_disposal_batch import (
+    RECEIPT_STATES,
+    in_transition,
+)
 from odoo.addons.municipal_it_disposal.models.it_disposal_batch_line import (
     GRADING_STATES,
 )
@@ -96,7 +99,7 @@ class ItDisposalBatch(models.Model):
                 "municipal_it_portal_disposal.mail_template_crate_receipt_reminder",
                 it_portal_pending_serials=", ".join(pending.mapped("serial_no")),
             )
-            batch.with_context(it_disposal_transition=True).write(
+            in_transition(batch).write(
                 {"it_portal_reminded_deadline": batch.receipt_deadline}
             )
         return True

@@ -7,6 +7,8 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from odoo.addons.municipal_it_disposal.models.it_disposal_batch import in_transition
+
 from .common import CratePortalCommon
 
 
@@ -56,9 +58,7 @@ class TestCrateNotifications(CratePortalCommon):
         self.batch.with_user(self.portal)._it_portal_confirm_receipt(
             "RA-1 RA-2 RA-3", "S-1001, S-1002"
         )
-        self.batch.sudo().with_context(it_disposal_transition=True).write(
-            {"state": "graded"}
-        )
+        in_transition(self.batch.sudo()).write({"state": "graded"})
         line = self.batch.line_ids[0]
         line.with_user(self.portal).sudo().write({"grade": "c", "offered_value": 100.0})
         line.with_user(self.it_boss).action_dispute("Skärmen är hel enligt foto.")
