@@ -22,8 +22,3 @@ class ItLeaseAgreement(models.Model):
         if not self.sudo().company_id.it_portal_responsible_id and schedule:
             return schedule._it_portal_responsible()
         return super()._it_portal_responsible()
-
-    def write(self, vals):
-        if vals.get("active") is False:
-            vals = dict(vals, access_token=False)
-        return super().write(vals)

@@ -23,6 +23,22 @@ class ItLeasePortalMixin(models.AbstractModel):
     # The field holding the lessor (or recipient) partner of a record.
     _it_portal_lessor_field = "lessor_id"
 
+    def _it_portal_token_expired(self):
+        """Whether a link shared to this record no longer opens it: its
+        life in the lessor's hands has ended (accepted, settled, archived)."""
+        self.ensure_one()
+        return False
+
+    def write(self, vals):
+        res = super().write(vals)
+        # A shared link expires with its record, whatever step ended it.
+        expired = self.filtered(
+            lambda record: record.access_token and record._it_portal_token_expired()
+        )
+        if expired:
+            expired.write({"access_token": False})
+        return res
+
     def _it_portal_lessor(self):
         self.ensure_one()
         return self.sudo()[self._it_portal_lessor_field].commercial_partner_id

@@ -57,12 +57,6 @@ class ItLeaseReconciliation(models.Model):
                 return schedule.user_id
         return super()._it_portal_responsible()
 
-    def write(self, vals):
-        # A shared link expires once the invoice is accepted.
-        if vals.get("state") == "accepted":
-            vals = dict(vals, access_token=False)
-        return super().write(vals)
-
     def action_dispute(self):
         result = super().action_dispute()
         self._it_portal_notify_lessor(

@@ -38,9 +38,3 @@ class ItLeaseSchedule(models.Model):
                     )
                 )
         return super()._portal_ensure_token()
-
-    def write(self, vals):
-        # A shared link expires with the schedule's state.
-        if vals.get("state") and vals["state"] not in TOKEN_STATES:
-            vals = dict(vals, access_token=False)
-        return super().write(vals)

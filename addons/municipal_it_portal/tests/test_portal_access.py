@@ -145,3 +145,11 @@ class TestPortalAccess(ItPortalCommon):
         self.assertNotEqual(self.schedule.state, "active")
         self.assertFalse(self.schedule.access_token)
         self.assertStatus(url, None, 403)
+
+    def test_token_expires_when_the_agreement_is_archived(self):
+        token = self.agreement._portal_ensure_token()
+        url = f"/my/leasing/agreements/{self.agreement.id}?access_token={token}"
+        self.assertStatus(url, None, 200, contains=("MA-1",))
+        self.agreement.active = False
+        self.assertFalse(self.agreement.access_token)
+        self.assertStatus(url, None, 403)

@@ -56,12 +56,6 @@ class ItDisposalBatch(models.Model):
                 )
         return super()._portal_ensure_token()
 
-    def write(self, vals):
-        # A shared link expires once the crate is settled.
-        if vals.get("state") == "settled":
-            vals = dict(vals, access_token=False)
-        return super().write(vals)
-
     # Notifications to the lessor
 
     def _after_collect(self):
