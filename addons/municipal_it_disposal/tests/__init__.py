@@ -6,3 +6,4 @@ from . import test_escalation
 from . import test_lease_end
 from . import test_multi_company
 from . import test_mail_language
+from . import test_report_fuzz
