@@ -5,6 +5,7 @@ import base64
 import logging
 import random
 import re
+from collections import Counter
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
@@ -12,11 +13,13 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common_reconciliation import MARCH, ItReconciliationCommon
+from .fuzz import mutate
 
 _logger = logging.getLogger(__name__)
 
 SEED = 20261129
 FILES_PER_IMPORT = 110
+RANDOM_FILES_PER_IMPORT = 150
 DEVICE_FIELDS = ["name", "serial_no", "device_category", "activity_code_id"]
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16"]
 DELIMITERS = [";", ",", "\t"]
@@ -300,3 +303,38 @@ class TestImportFuzz(ItReconciliationCommon):
         )
         self.assertGreaterEqual(files, 300)
         self.assertFalse(failures, "\n".join(map(str, failures[:40])))
+
+    def test_fuzz_randomly_broken_files(self):
+        """Beyond the known mutations: bytes flipped, inserted and deleted,
+        lines repeated, files cut, nasty values in front of cells
+        (``tests/fuzz.py``). Each file is imported or refused, never a
+        traceback, and a refused file writes nothing."""
+        rng = random.Random(SEED + 1)
+        outcomes = Counter()
+        for kind in ("spec", "remap", "device"):
+            header, rows = self._valid_table(kind, rng)
+            source = "\r\n".join(";".join(row) for row in [header] + rows).encode()
+            for number in range(RANDOM_FILES_PER_IMPORT):
+                content = mutate(rng, source)
+                before = self._count(kind)
+                try:
+                    with self.env.cr.savepoint(flush=False) as savepoint:
+                        message = self._run(kind, content, "random.csv")
+                        written = self._count(kind) != before
+                        savepoint.rollback()
+                except (UserError, ValidationError):
+                    message, written = "refused", False
+                self.env.invalidate_all()
+                self.assertEqual(self._count(kind), before, f"{kind} {number}")
+                if message is None:
+                    self.assertTrue(written or kind == "remap", f"{kind} {number}")
+                    outcomes[kind, "imported"] += 1
+                else:
+                    outcomes[kind, "refused"] += 1
+        _logger.info(
+            "fuzz: %s randomly broken files, 0 tracebacks: %s",
+            3 * RANDOM_FILES_PER_IMPORT,
+            dict(outcomes),
+        )
+        for kind in ("spec", "remap", "device"):
+            self.assertGreater(outcomes[kind, "refused"], 0, kind)
