@@ -48,7 +48,9 @@ def paused_gc():
     registry: hundreds of thousands). Reading a 100,000-row lessor file
     took 0.64 s with it and 0.12 s without. Objects are still freed by
     reference counting meanwhile; the collector resumes at the end of the
-    block (if it was running before)."""
+    block (if it was running before). The collector is the process's: in a
+    threaded server, other requests skip cyclic collection for those
+    seconds too (their memory is freed after); workers are processes."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
