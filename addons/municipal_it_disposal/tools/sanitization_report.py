@@ -182,11 +182,11 @@ def _bad_cell(values, header):
     tool wrote: a control character (binary data, a NUL byte) or an
     overlong value; None for the usual row."""
     for position, value in enumerate(values):
-        column = header[position] if position < len(header) else str(position + 1)
         char = control_character(value)
-        if char:
-            return "control_character", {"column": column, "char": char}
-        if len(value) > MAX_CELL_LENGTH:
+        if char or len(value) > MAX_CELL_LENGTH:
+            column = header[position] if position < len(header) else str(position + 1)
+            if char:
+                return "control_character", {"column": column, "char": char}
             return "too_long", {"column": column, "max": MAX_CELL_LENGTH}
     return None
 

@@ -97,7 +97,7 @@ class ItActivityCodeRemap(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_state_fields(vals, self.new({}))
+            self._check_state_fields(vals)
             if vals.get("name", "/") == "/" and vals.get("effective_date"):
                 vals["name"] = self.env._(
                     "Activity codes from %(date)s", date=vals["effective_date"]
@@ -110,14 +110,17 @@ class ItActivityCodeRemap(models.Model):
             self._check_draft()
         return super().write(vals)
 
-    def _check_state_fields(self, vals, records):
+    def _check_state_fields(self, vals, records=None):
         """Refuse a state, applied date or count of devices moved that
-        ``vals`` would change on ``records`` (a new record: its defaults),
-        unless applying or undoing writes it. The value a record already has
-        is let through (a form sending its defaults back)."""
-        if is_internal(self.env):
+        ``vals`` would change on ``records`` (none: a new record, with its
+        defaults), unless applying or undoing writes it. The value a record
+        already has is let through (a form sending its defaults back)."""
+        names = REMAP_STATE_FIELDS & vals.keys()
+        if not names or is_internal(self.env):
             return
-        for name in REMAP_STATE_FIELDS & vals.keys():
+        if records is None:
+            records = self.new({})
+        for name in names:
             field = self._fields[name]
             for record in records:
                 value = field.convert_to_record(

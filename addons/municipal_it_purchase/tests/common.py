@@ -1,6 +1,8 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
+
 from odoo import Command
 from odoo.tests import Form, new_test_user
 
@@ -205,3 +207,39 @@ class ItPurchaseCommon(BaseCommon):
     def _receive(self, picking, serials_by_product, backorder=True):
         self._set_serials(picking, serials_by_product)
         return self._validate(picking, backorder=backorder)
+
+
+class ItSerialImportCommon(ItPurchaseCommon):
+    """A confirmed order of two laptops and a monitor, its receipt waiting
+    for the reseller's delivery file."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._create_order(
+            [
+                cls._line(cls.laptop, 2, 10000, cls.code_school),
+                cls._line(cls.monitor, 1, 2000, cls.code_school),
+            ]
+        )
+        cls.order.with_user(cls.buyer).request_validation()
+        cls.order.with_user(cls.holder_school).validate_tier()
+        cls.order.with_user(cls.buyer).button_confirm()
+        cls.picking = cls.order.picking_ids
+
+    def _import(self, content, filename="leverans.csv"):
+        wizard = (
+            self.env["it.receipt.serial.import"]
+            .with_user(self.buyer)
+            .create(
+                {
+                    "picking_id": self.picking.id,
+                    "file": base64.b64encode(content),
+                    "filename": filename,
+                }
+            )
+        )
+        return wizard.action_import()
+
+    def _serials(self):
+        return sorted(filter(None, self.picking.move_line_ids.mapped("lot_name")))

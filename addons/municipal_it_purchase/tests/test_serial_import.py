@@ -1,7 +1,6 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import base64
 import io
 
 import xlsxwriter
@@ -9,44 +8,13 @@ import xlsxwriter
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import ItPurchaseCommon
+from .common import ItSerialImportCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSerialImport(ItPurchaseCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.order = cls._create_order(
-            [
-                cls._line(cls.laptop, 2, 10000, cls.code_school),
-                cls._line(cls.monitor, 1, 2000, cls.code_school),
-            ]
-        )
-        cls.order.with_user(cls.buyer).request_validation()
-        cls.order.with_user(cls.holder_school).validate_tier()
-        cls.order.with_user(cls.buyer).button_confirm()
-        cls.picking = cls.order.picking_ids
-
-    def _import(self, content, filename="leverans.csv"):
-        wizard = (
-            self.env["it.receipt.serial.import"]
-            .with_user(self.buyer)
-            .create(
-                {
-                    "picking_id": self.picking.id,
-                    "file": base64.b64encode(content),
-                    "filename": filename,
-                }
-            )
-        )
-        return wizard.action_import()
-
+class TestSerialImport(ItSerialImportCommon):
     def _csv(self, *rows, header="Ordernummer;Artikelnummer;Serienummer;MAC-adress"):
         return "\n".join([header, *rows]).encode("utf-8-sig")
-
-    def _serials(self):
-        return sorted(filter(None, self.picking.move_line_ids.mapped("lot_name")))
 
     def test_import_csv_then_validate(self):
         name = self.order.name

@@ -1,7 +1,6 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import base64
 import logging
 import random
 from collections import Counter
@@ -11,7 +10,7 @@ from odoo.tests import tagged
 
 from odoo.addons.municipal_it_lease.tests.fuzz import mutate
 
-from .common import ItPurchaseCommon
+from .common import ItSerialImportCommon
 
 _logger = logging.getLogger(__name__)
 
@@ -20,41 +19,10 @@ FILES = 300
 
 
 @tagged("post_install", "-at_install")
-class TestSerialImportFuzz(ItPurchaseCommon):
+class TestSerialImportFuzz(ItSerialImportCommon):
     """Randomly broken delivery files (a seeded generator): each is put on
     the receipt or refused with a message, never a server error; a refused
     file writes nothing."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.order = cls._create_order(
-            [
-                cls._line(cls.laptop, 2, 10000, cls.code_school),
-                cls._line(cls.monitor, 1, 2000, cls.code_school),
-            ]
-        )
-        cls.order.with_user(cls.buyer).request_validation()
-        cls.order.with_user(cls.holder_school).validate_tier()
-        cls.order.with_user(cls.buyer).button_confirm()
-        cls.picking = cls.order.picking_ids
-
-    def _import(self, content):
-        wizard = (
-            self.env["it.receipt.serial.import"]
-            .with_user(self.buyer)
-            .create(
-                {
-                    "picking_id": self.picking.id,
-                    "file": base64.b64encode(content),
-                    "filename": "leverans.csv",
-                }
-            )
-        )
-        wizard.action_import()
-
-    def _serials(self):
-        return sorted(filter(None, self.picking.move_line_ids.mapped("lot_name")))
 
     def test_broken_delivery_files_are_imported_or_refused(self):
         name = self.order.name
