@@ -14,6 +14,7 @@ exercised), then, each in a fresh process:
 
 The last line printed is one JSON object:
 {"devices": N, "codes": C, "run_s": …, "floor_s": …, "vs_floor": …,
+ "unkeyed_floor_s": …, "unkeyed_vs_floor": …,
  "keyed_floor_s": …, "vs_keyed_floor": …,
  "xlsx_s": …, "xlsx_floor_s": …, "xlsx_vs_floor": …, "lines": …,
  "peak_rss_mb": …, "baseline_s": …, "ratio": …}
@@ -21,7 +22,9 @@ The last line printed is one JSON object:
 The floor of the run is one INSERT ... SELECT of the month's per-device lines
 into an unlogged scratch table plus the ORM post of the journal entry already
 aggregated per code; the keyed floor is the same into a logged table with
-the four foreign keys and indexes of a charge line; the floor of the XLSX is a plain xlsxwriter
+the four foreign keys and indexes of a charge line, the unkeyed floor the
+same table without its foreign keys (``unkeyed_vs_floor``: the least ratio to
+the floor any run that stores its lines can reach); the floor of the XLSX is a plain xlsxwriter
 constant-memory dump of the same rows read by one server-side cursor. Both
 are measured in the same process, on the same data, after the real work
 (so on a warm database cache: the floor is if anything low), after a warm-up
@@ -31,6 +34,7 @@ of the ORM's journal entry and of the report machinery for both.
 import argparse
 import json
 import os
+import re
 import tempfile
 import time
 from datetime import date
@@ -66,12 +70,14 @@ def measure(db):
     xlsx_s = time.perf_counter() - started
     rss_mb = peak_rss_mb()
     floor = charge_floor(env, run)
-    keyed_floor = charge_floor(env, run, keyed=True)
-    assert keyed_floor["lines"] == floor["lines"]
+    unkeyed_floor = charge_floor(env, run, table=UNKEYED_TABLE)
+    keyed_floor = charge_floor(env, run, table=KEYED_TABLE)
+    assert keyed_floor["lines"] == unkeyed_floor["lines"] == floor["lines"]
     xlsx_floor = xlsx_floor_s(env, run)
     result = {
         "run_s": round(run_s, 2),
         "floor_s": floor["floor_s"],
+        "unkeyed_floor_s": unkeyed_floor["floor_s"],
         "keyed_floor_s": keyed_floor["floor_s"],
         "floor_lines": floor["lines"],
         "xlsx_s": round(xlsx_s, 2),
@@ -151,18 +157,25 @@ CREATE INDEX ON bench_charge_floor (lease_line_id);
 CREATE INDEX ON bench_charge_floor (activity_code_id);
 """
 
+# The same table without its foreign keys: what storing the lines costs
+# before any key is checked (logged, an id, the same indexes).
+UNKEYED_TABLE = re.sub(r" REFERENCES \w+( ON DELETE CASCADE)?", "", KEYED_TABLE)
+assert "REFERENCES" not in UNKEYED_TABLE
 
-def charge_floor(env, run, keyed=False):
+
+def charge_floor(env, run, table=None):
     """The floor of a charge run: one INSERT ... SELECT of the month's
     per-device lines into an unlogged scratch table, then the ORM create and
     post of the journal entry aggregated per activity code. Rolled back.
 
-    ``keyed``: the same into a logged table with the foreign keys and
-    indexes of a charge line (what storing the lines costs at least)."""
+    ``table``: the same into that table instead, KEYED_TABLE (the foreign
+    keys and indexes of a charge line: what storing the lines costs at
+    least) or UNKEYED_TABLE (the same without the foreign keys)."""
     cr = env.cr
     company = run.company_id
+    keyed = bool(table)
     if keyed:
-        cr.execute(KEYED_TABLE)
+        cr.execute(table)
     else:
         cr.execute(
             "CREATE UNLOGGED TABLE bench_charge_floor (equipment_id int, "
@@ -365,6 +378,8 @@ def main():
         "run_s": measured["run_s"],
         "floor_s": measured["floor_s"],
         "vs_floor": vs_floor(measured["run_s"], measured["floor_s"]),
+        "unkeyed_floor_s": measured["unkeyed_floor_s"],
+        "unkeyed_vs_floor": vs_floor(measured["unkeyed_floor_s"], measured["floor_s"]),
         "keyed_floor_s": measured["keyed_floor_s"],
         "vs_keyed_floor": vs_floor(measured["run_s"], measured["keyed_floor_s"]),
         "xlsx_s": measured["xlsx_s"],

@@ -47,11 +47,11 @@ PY
   fi
 }
 
-run charge_run "run_s,floor_s,vs_floor,keyed_floor_s,vs_keyed_floor,xlsx_s,xlsx_floor_s,xlsx_vs_floor,peak_rss_mb" \
+run charge_run "run_s,floor_s,vs_floor,unkeyed_floor_s,unkeyed_vs_floor,keyed_floor_s,vs_keyed_floor,xlsx_s,xlsx_floor_s,xlsx_vs_floor,peak_rss_mb" \
   charge_run.py --devices "$devices" --codes 50
 run remap "apply_s,apply_floor_s,apply_vs_floor,undo_s,undo_floor_s,undo_vs_floor,peak_rss_mb" \
   remap.py --devices "$devices" --codes 50
-run reconcile "reconcile_s,floor_s,vs_floor,keyed_floor_s,vs_keyed_floor,peak_rss_mb,classes,floor_classes" \
+run reconcile "reconcile_s,floor_s,vs_floor,unkeyed_floor_s,unkeyed_vs_floor,keyed_floor_s,vs_keyed_floor,peak_rss_mb,classes,floor_classes" \
   reconcile.py --lines "$devices" --codes 50
 run import_devices "import_s,peak_rss_mb,baseline_s,baseline_peak_rss_mb,vs_baseline,background_s,background_peak_rss_mb" \
   import_devices.py --devices $((devices / 2)) --batch 250

@@ -15,7 +15,7 @@ one device in two hundred left out. Then, in fresh processes:
 
 The last line printed is one JSON object:
 {"lines": N, "reconcile_s": …, "floor_s": …, "vs_floor": …,
- "keyed_floor_s": …, "vs_keyed_floor": …, "peak_rss_mb": …, "baseline_s": …, "ratio": …, "classes": {…},
+ "unkeyed_floor_s": …, "unkeyed_vs_floor": …, "keyed_floor_s": …, "vs_keyed_floor": …, "peak_rss_mb": …, "baseline_s": …, "ratio": …, "classes": {…},
  "floor_classes": {…}}
 
 The floor parses the same file with the csv module, COPYs it into an
@@ -23,7 +23,8 @@ unlogged scratch table and classifies it with one join into another (no
 validation, no named errors), in the same process after the real import,
 rolled back; its classes are printed so they can be compared. The keyed
 floor is the same with its result written into a logged table with an id
-and the foreign keys and indexes of a reconciliation line.
+and the foreign keys and indexes of a reconciliation line; the unkeyed floor
+the same table without its foreign keys.
 """
 
 import argparse
@@ -105,16 +106,20 @@ def measure(db, path):
     }
     rss_mb = peak_rss_mb()
     floor_s, floor_classes = reconcile_floor(env, lessor, path)
+    unkeyed_floor_s, unkeyed_classes = reconcile_floor(
+        env, lessor, path, keyed=reconciliation, foreign_keys=False
+    )
     keyed_floor_s, keyed_classes = reconcile_floor(
         env, lessor, path, keyed=reconciliation
     )
-    assert keyed_classes == floor_classes
+    assert keyed_classes == unkeyed_classes == floor_classes
     env.cr.close()
     print(
         json.dumps(
             {
                 "reconcile_s": round(reconcile_s, 2),
                 "floor_s": floor_s,
+                "unkeyed_floor_s": unkeyed_floor_s,
                 "keyed_floor_s": keyed_floor_s,
                 "peak_rss_mb": rss_mb,
                 "classes": classes,
@@ -151,29 +156,37 @@ SELECT spec.serial, lease.equipment_id, lease.id,
 """
 
 
-def reconcile_floor(env, lessor, path, keyed=None):
+def reconcile_floor(env, lessor, path, keyed=None, foreign_keys=True):
     """The floor: parse the file (csv module, Swedish amounts), one COPY into
     an unlogged scratch table and one join classifying every row. Rolled
     back. Returns (seconds, classes).
 
     ``keyed`` (a reconciliation): the result goes into a logged table with
     an id and the foreign keys and indexes of a reconciliation line, each
-    row of ``keyed`` (what storing the rows costs at least)."""
+    row of ``keyed`` (what storing the rows costs at least); without
+    ``foreign_keys``, the same table without its foreign keys."""
     cr = env.cr
     cr.execute(
         "CREATE UNLOGGED TABLE bench_reconcile_floor (schedule varchar, "
         "serial varchar, normalized varchar, period date, amount numeric)"
     )
     if keyed:
+        references = {
+            "equipment": "REFERENCES maintenance_equipment",
+            "lease_line": "REFERENCES it_lease_line",
+            "reconciliation": "REFERENCES it_lease_reconciliation ON DELETE CASCADE",
+        }
+        if not foreign_keys:
+            references = dict.fromkeys(references, "")
         cr.execute(
             f"""
             CREATE TABLE bench_reconcile_floor_result (
                 serial varchar,
-                equipment_id int REFERENCES maintenance_equipment,
-                lease_line_id int REFERENCES it_lease_line,
+                equipment_id int {references["equipment"]},
+                lease_line_id int {references["lease_line"]},
                 invoiced numeric, expected numeric, status varchar,
                 reconciliation_id int DEFAULT {int(keyed.id)}
-                    REFERENCES it_lease_reconciliation ON DELETE CASCADE,
+                    {references["reconciliation"]},
                 id serial PRIMARY KEY);
             CREATE INDEX ON bench_reconcile_floor_result (reconciliation_id, status);
             CREATE INDEX ON bench_reconcile_floor_result (serial);
@@ -299,6 +312,8 @@ def main():
         "reconcile_s": measured["reconcile_s"],
         "floor_s": measured["floor_s"],
         "vs_floor": vs_floor(measured["reconcile_s"], measured["floor_s"]),
+        "unkeyed_floor_s": measured["unkeyed_floor_s"],
+        "unkeyed_vs_floor": vs_floor(measured["unkeyed_floor_s"], measured["floor_s"]),
         "keyed_floor_s": measured["keyed_floor_s"],
         "vs_keyed_floor": vs_floor(measured["reconcile_s"], measured["keyed_floor_s"]),
         "peak_rss_mb": measured["peak_rss_mb"],

@@ -3,7 +3,7 @@
 {
     "name": "Municipal IT Disposal - Inventory",
     "summary": "Collecting a return crate ships its serial numbers out of Inventory",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Accounting/Assets",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",

@@ -8,7 +8,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
-from odoo.addons.municipal_it_lease.tools.guard import internal, is_internal
+from odoo.addons.municipal_it_lease.tools.guard import (
+    internal,
+    is_internal,
+    refuse_system_values,
+)
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
 # A crate's own steps (seal, collect, receive, settle...) write what users
@@ -19,6 +23,27 @@ TRANSITION = "it_disposal_transition"
 def in_transition(records):
     """``records`` as written by a step of their crate."""
     return records.with_env(internal(records.env, TRANSITION))
+
+
+def guard_create(model, vals_list, names):
+    """``model`` to create ``vals_list`` with: values of ``names`` (fields
+    only the addon's own steps write) are refused unless in a transition, and
+    the defaults a request's context would give them ("default_state") are
+    dropped. Create with the result, then return to the caller's env."""
+    if is_internal(model.env, TRANSITION):
+        return model
+    ignored = {f"default_{name}" for name in names}
+    model = model.with_env(
+        model.env(
+            context={
+                key: value
+                for key, value in model.env.context.items()
+                if key not in ignored
+            }
+        )
+    )
+    refuse_system_values(model, vals_list, names, key=TRANSITION)
+    return model
 
 
 # Fields fixed once the crate is sealed, and once it is collected.
@@ -37,7 +62,8 @@ LOCKED_AFTER_COLLECTION = {
     "pickup_date",
     "carrier_id",
 }
-# Set only by the receipt, the transitions and the escalation job.
+# Set only by the receipt, the transitions and the escalation job, or
+# computed from the pickup date.
 SYSTEM_FIELDS = {
     "state",
     "received_date",
@@ -47,6 +73,8 @@ SYSTEM_FIELDS = {
     "escalation_level",
     "refund_move_id",
     "damage_move_id",
+    "receipt_deadline",
+    "escalation_deadline",
 }
 # States in which a crate still waits for the recipient to confirm receipts.
 RECEIPT_STATES = ("collected", "received")
@@ -310,20 +338,27 @@ class ItDisposalBatch(models.Model):
         for vals in vals_list:
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A return crate starts as a draft."))
+        batches = guard_create(self, vals_list, self._get_system_fields())
+        for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "it.disposal.batch"
                 ) or self.env._("New")
-        return super().create(vals_list)
+        return super(ItDisposalBatch, batches).create(vals_list).with_env(self.env)
 
     def write(self, vals):
         if not is_internal(self.env, TRANSITION):
             self._check_writable(set(vals))
         return super().write(vals)
 
+    def _get_system_fields(self):
+        """The fields only the crate's own steps write (extended by the
+        addons that add such fields)."""
+        return set(SYSTEM_FIELDS)
+
     def _check_writable(self, field_names):
         """Refuse changes the crate's state no longer allows, to any caller."""
-        system = field_names & SYSTEM_FIELDS
+        system = field_names & self._get_system_fields()
         if system:
             raise UserError(
                 self.env._(
@@ -499,7 +534,9 @@ class ItDisposalBatch(models.Model):
             batch._set_state(
                 "collected", collected_at=collected_at, pickup_date=pickup_date
             )
-            batch.line_ids.equipment_id.write({"disposal_in_transit": True})
+            in_transition(batch.line_ids.equipment_id).write(
+                {"disposal_in_transit": True}
+            )
             batch.line_ids.filtered(
                 lambda line: line.lease_line_id.schedule_id.return_end_basis == "pickup"
             )._end_lease(pickup_date)
@@ -566,7 +603,7 @@ class ItDisposalBatch(models.Model):
                     line.lease_line_id.schedule_id.return_end_basis == "receipt"
                 )
             )._end_lease(receipt_date)
-            lines.equipment_id.write(
+            in_transition(lines.equipment_id).write(
                 {"disposal_in_transit": False, "lifecycle_state": "returned"}
             )
             self._log_event(
@@ -634,15 +671,17 @@ class ItDisposalBatch(models.Model):
                         serials=", ".join(in_transit.mapped("serial_no")),
                     )
                 )
+            # Checked on the certificates themselves, as settling does, not
+            # on the stored wipe status.
             problems = [
                 self.env._(
                     "%(device)s, medium %(medium)s %(problem)s",
                     device=medium.equipment_id.display_name,
                     medium=medium.serial_no,
-                    problem=medium._get_wipe_problem(),
+                    problem=problem,
                 )
                 for medium in batch.line_ids.equipment_id.storage_medium_ids
-                if medium.wipe_state != "done"
+                if (problem := medium._get_wipe_problem())
             ]
             if problems:
                 raise ValidationError(

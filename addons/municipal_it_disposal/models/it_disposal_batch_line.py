@@ -5,10 +5,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
-from odoo.addons.municipal_it_lease.tools.guard import is_internal
+from odoo.addons.municipal_it_lease.tools.guard import (
+    is_internal,
+    refuse_system_writes,
+)
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
-from .it_disposal_batch import TRANSITION, in_transition
+from .it_disposal_batch import TRANSITION, guard_create, in_transition
 
 # Batch states in which the recipient grades and values the devices.
 GRADING_STATES = ("received", "sanitized", "graded", "disputed")
@@ -24,6 +27,9 @@ RECIPIENT_FIELDS = {
 }
 # Set only through the receipt and the agree/dispute actions.
 SYSTEM_FIELDS = {"receipt_state", "received_date", "agreement_state", "dispute_reason"}
+# Computed from the device (its lease line is the one a receipt ends) and the
+# crate's state: never given by a user.
+COMPUTED_FIELDS = {"reason", "lease_line_id", "in_transit"}
 
 
 class ItDisposalBatchLine(models.Model):
@@ -238,9 +244,11 @@ class ItDisposalBatchLine(models.Model):
                         crate=batch.display_name,
                     )
                 )
-        return super().create(vals_list)
+        lines = guard_create(self, vals_list, SYSTEM_FIELDS | COMPUTED_FIELDS)
+        return super(ItDisposalBatchLine, lines).create(vals_list).with_env(self.env)
 
     def write(self, vals):
+        refuse_system_writes(self, vals, COMPUTED_FIELDS, key=TRANSITION)
         if not is_internal(self.env, TRANSITION):
             self._check_writable(set(vals))
         res = super().write(vals)

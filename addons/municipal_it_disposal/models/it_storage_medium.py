@@ -3,7 +3,13 @@
 
 from odoo import api, fields, models
 
+from odoo.addons.municipal_it_lease.tools.guard import refuse_system_writes
+
+from .it_disposal_batch import TRANSITION, guard_create
+
 LEVEL_RANK = {"clear": 1, "purge": 2, "destroy": 3}
+# Computed: from the certificates, and the serial number the imports match.
+MEDIUM_SYSTEM_FIELDS = {"wipe_state", "serial_no_normalized"}
 
 
 class ItStorageMedium(models.Model):
@@ -69,6 +75,15 @@ class ItStorageMedium(models.Model):
             "Another storage medium of this company already has this serial number.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        media = guard_create(self, vals_list, MEDIUM_SYSTEM_FIELDS)
+        return super(ItStorageMedium, media).create(vals_list).with_env(self.env)
+
+    def write(self, vals):
+        refuse_system_writes(self, vals, MEDIUM_SYSTEM_FIELDS, key=TRANSITION)
+        return super().write(vals)
 
     @api.depends("serial_no")
     def _compute_serial_no_normalized(self):

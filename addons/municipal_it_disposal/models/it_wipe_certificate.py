@@ -4,10 +4,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.municipal_it_lease.tools.guard import (
+    is_internal,
+    refuse_system_writes,
+)
+
+from .it_disposal_batch import TRANSITION, in_transition
 from .res_company import WIPE_LEVELS
 
-# What an IT manager may still record on an imported certificate; the rest is
-# the recipient's evidence and stays as imported.
+# What an IT manager may still record on an imported certificate (the
+# exception only through action_accept_exception); the rest is the
+# recipient's evidence and stays as imported.
 MANAGER_FIELDS = {
     "exception_accepted",
     "exception_reason",
@@ -33,6 +40,31 @@ EVIDENCE_FIELDS = {
     "date_end",
     "verification",
 }
+# Set by the import (the match in the register, the validity) and by
+# accepting the exceptions (which asks a reason): never directly.
+SYSTEM_FIELDS = {
+    "medium_id",
+    "equipment_id",
+    "is_matched",
+    "is_valid",
+    "exception_accepted",
+    "exception_reason",
+    "exception_user_id",
+    "exception_date",
+}
+
+
+def refuse_unless_imported(model):
+    """Wipe certificates and sanitization reports are created by importing a
+    report file (in a transition), never by hand."""
+    if not is_internal(model.env, TRANSITION):
+        raise UserError(
+            model.env._(
+                "%(model)s records are created only by importing a sanitization "
+                "report file.",
+                model=model._description,
+            )
+        )
 
 
 class ItWipeCertificate(models.Model):
@@ -134,7 +166,13 @@ class ItWipeCertificate(models.Model):
                 and certificate.exception_accepted
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        refuse_unless_imported(self)
+        return super().create(vals_list)
+
     def write(self, vals):
+        refuse_system_writes(self, vals, SYSTEM_FIELDS, key=TRANSITION)
         if set(vals) & EVIDENCE_FIELDS and not self.env.is_superuser():
             raise UserError(
                 self.env._(
@@ -172,7 +210,7 @@ class ItWipeCertificate(models.Model):
                         medium=certificate.medium_serial,
                     )
                 )
-        self.write(
+        in_transition(self).write(
             {
                 "exception_accepted": True,
                 "exception_reason": reason.strip(),

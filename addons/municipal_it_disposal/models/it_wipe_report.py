@@ -7,12 +7,27 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import sanitization_report
+from odoo.addons.municipal_it_lease.tools.fileparse import shown_errors
+from odoo.addons.municipal_it_lease.tools.guard import refuse_system_writes
 
-# Errors shown at most: past this, the user fixes the first ones first.
-MAX_ERRORS_SHOWN = 50
+from ..tools import sanitization_report
+from .it_disposal_batch import TRANSITION, in_transition
+from .it_wipe_certificate import refuse_unless_imported
+
 # Media whose wipe status is recomputed at a time after an import.
 RECOMPUTE_CHUNK = 5000
+# The imported file and what was read from it: written by the import only.
+REPORT_FIELDS = {
+    "name",
+    "company_id",
+    "batch_id",
+    "file_format",
+    "file_name",
+    "attachment_id",
+    "sha256",
+    "document_id",
+    "signature",
+}
 
 
 class ItWipeReport(models.Model):
@@ -96,6 +111,15 @@ class ItWipeReport(models.Model):
                 report.failed_count,
             ) = counts[report]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        refuse_unless_imported(self)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        refuse_system_writes(self, vals, REPORT_FIELDS, key=TRANSITION)
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(
@@ -144,23 +168,19 @@ class ItWipeReport(models.Model):
         return messages[code] % params
 
     def _raise_errors(self, file_name, errors):
-        lines = [
-            self.env._(
-                "Row %(row)s: %(message)s",
-                row=row,
-                message=self._error_message(code, params),
-            )
-            if row
-            else self._error_message(code, params)
-            for row, code, params in errors[:MAX_ERRORS_SHOWN]
-        ]
-        if len(errors) > MAX_ERRORS_SHOWN:
-            lines.append(
+        lines = shown_errors(
+            self.env,
+            [
                 self.env._(
-                    "... and %(count)s more errors.",
-                    count=len(errors) - MAX_ERRORS_SHOWN,
+                    "Row %(row)s: %(message)s",
+                    row=row,
+                    message=self._error_message(code, params),
                 )
-            )
+                if row
+                else self._error_message(code, params)
+                for row, code, params in errors
+            ],
+        )
         raise UserError(
             self.env._(
                 "Nothing was imported from %(file)s:\n%(errors)s",
@@ -199,7 +219,8 @@ class ItWipeReport(models.Model):
             )
         if errors:
             self._raise_errors(file_name, errors)
-        report = self.create(
+        # Created as the import's own step: no user creates a report by hand.
+        report = in_transition(self).create(
             {
                 "name": header.get("document_id") or file_name,
                 "company_id": company.id,
@@ -220,7 +241,7 @@ class ItWipeReport(models.Model):
             }
         )
         self._create_certificates(report, certificate_vals, media_vals)
-        return report
+        return report.with_env(self.env)
 
     def _match_erasures(self, company, erasures, errors):
         """Certificate values for ``erasures``, matched by normalized serial to

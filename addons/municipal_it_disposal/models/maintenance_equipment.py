@@ -4,12 +4,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.municipal_it_lease.tools.guard import refuse_system_writes
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
+from .it_disposal_batch import TRANSITION, guard_create
 from .res_company import WIPE_LEVELS
 
 # Where a device may end: the disposal outcomes guarded by the wipe rules.
 DISPOSAL_OUTCOMES = ("disposed", "remarketed")
+# Computed from the certificates, or set by the crate's collection and receipt.
+DISPOSAL_SYSTEM_FIELDS = {"wipe_state", "disposal_in_transit"}
 
 
 class MaintenanceEquipment(models.Model):
@@ -94,7 +98,15 @@ class MaintenanceEquipment(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        equipments = guard_create(self, vals_list, DISPOSAL_SYSTEM_FIELDS)
+        return (
+            super(MaintenanceEquipment, equipments).create(vals_list).with_env(self.env)
+        )
+
     def write(self, vals):
+        refuse_system_writes(self, vals, DISPOSAL_SYSTEM_FIELDS, key=TRANSITION)
         if vals.get("lifecycle_state") in DISPOSAL_OUTCOMES:
             self.filtered(
                 lambda equipment: equipment.lifecycle_state != vals["lifecycle_state"]

@@ -7,3 +7,4 @@ from . import test_lease_end
 from . import test_multi_company
 from . import test_mail_language
 from . import test_report_fuzz
+from . import test_system_fields

@@ -139,6 +139,25 @@ class TestReportImport(DisposalCommon):
             "Row 6: timestamp '11/03/2026' is not a date and time",
         )
 
+    def test_many_errors_are_capped_like_every_import(self):
+        """30 bad rows: the first 25 are named (rows 2 to 26), then how many
+        more there are (30 - 25 = 5), worded as in every other import."""
+        content = self._csv(
+            [
+                self._csv_row("RA-1", f"SSD-X{number}", status="maybe")
+                for number in range(30)
+            ]
+        )
+        before = self._counts()
+        with self.assertRaises(UserError) as caught:
+            self._import(content, "many.csv")
+        message = str(caught.exception)
+        self.assertIn("Row 26: status 'maybe' is not erased", message)
+        self.assertNotIn("Row 27:", message)
+        self.assertIn("… and 5 more problems.", message)
+        self.assertEqual(message.count("is not erased"), 25)
+        self.assertEqual(self._counts(), before)
+
     def test_duplicate_medium_in_a_file(self):
         self.assertImportRefused(
             self._csv(

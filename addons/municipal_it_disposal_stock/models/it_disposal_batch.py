@@ -18,6 +18,11 @@ class ItDisposalBatch(models.Model):
         help="The transfer that shipped the crate's serial numbers to the recipient.",
     )
 
+    def _get_system_fields(self):
+        # The transfer is made by the collection: a crate given one would
+        # leave its serials in stock.
+        return super()._get_system_fields() | {"picking_id"}
+
     def _after_collect(self):
         res = super()._after_collect()
         for batch in self:

@@ -1,6 +1,7 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.municipal_it_disposal.tests.common import DisposalCommon
@@ -85,3 +86,32 @@ class TestCollectShipsSerials(DisposalCommon):
         self._collect(batch)
         self.assertEqual(batch.state, "collected")
         self.assertFalse(batch.picking_id)
+
+    def test_transfer_set_only_by_the_collection(self):
+        """A crate given a transfer by hand would skip shipping its serials:
+        the lot would stay in stock."""
+        other = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "location_id": self.stock.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        batch = self._batch(devices=self.in_stock_1).with_user(self.it_user)
+        with self.assertRaisesRegex(UserError, "change only through its"):
+            batch.write({"picking_id": other.id})
+        batch.action_seal()
+        with self.assertRaisesRegex(UserError, "change only through its"):
+            batch.write({"picking_id": other.id})
+        with self.assertRaisesRegex(UserError, "cannot be set directly"):
+            self.env["it.disposal.batch"].with_user(self.it_user).create(
+                {
+                    "recipient_id": self.lessor.id,
+                    "crate_number": "BUR-18",
+                    "picking_id": other.id,
+                }
+            )
+        self._collect(batch)
+        self.assertNotEqual(batch.picking_id, other)
+        self.assertEqual(batch.picking_id.state, "done")
+        self.assertEqual(self._on_hand(self.lot_1), 0)

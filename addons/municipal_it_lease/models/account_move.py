@@ -1,10 +1,18 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import json
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
 
-from ..tools.guard import is_internal
+from ..tools.guard import internal, is_internal
+
+# Odoo's reversal of entries at work: the only step that may link an entry to
+# the charge entry it reverses.
+CHARGE_REVERSAL = "it_charge_reversal"
 
 # What a posted charge entry is: none of it changes once posted.
 PROTECTED_MOVE_FIELDS = {
@@ -54,7 +62,61 @@ class AccountMove(models.Model):
             )
         )
 
+    def _check_it_charge_reversal_link(self, reversed_ids):
+        """A charge entry is reversed by Odoo's reversal only (its charge run
+        ▸ Reverse, or Reverse on the entry): an entry linked to it by hand
+        would free its month for a second charge without undoing the first."""
+        if is_internal(self.env, CHARGE_REVERSAL):
+            return
+        charges = (
+            self.env["account.move"]
+            .sudo()
+            .browse(reversed_ids)
+            .exists()
+            .filtered("it_charge_run_id")
+        )
+        if charges:
+            raise UserError(
+                self.env._(
+                    "Journal entry %(move)s is an IT lease charge: only its "
+                    "reversal (its charge run ▸ Reverse) may reverse it.",
+                    move=charges[0].display_name,
+                )
+            )
+
+    def _check_it_charge_reversal_whole(self):
+        """The reversal of a charge entry gives back every amount of it, per
+        account and analytic distribution, or it is not posted: a charge is
+        corrected by reversing it whole and running the month again."""
+        for move in self.filtered(lambda move: move.reversed_entry_id.it_charge_run_id):
+            charge = move.reversed_entry_id
+            rounding = charge.company_id.currency_id.rounding
+            # Each amount of the reversal is the charge's, negated: per
+            # account and analytic distribution, the two add up to nothing.
+            totals = defaultdict(float)
+            for line in charge.line_ids | move.line_ids:
+                key = (
+                    line.account_id.id,
+                    json.dumps(line.analytic_distribution or {}, sort_keys=True),
+                )
+                totals[key] += line.balance
+            if any(
+                not float_is_zero(total, precision_rounding=rounding)
+                for total in totals.values()
+            ):
+                raise UserError(
+                    self.env._(
+                        "Journal entry %(move)s reverses the IT lease charge "
+                        "%(charge)s only in part: a charge is reversed whole "
+                        "(its charge run ▸ Reverse), then the month is run again.",
+                        move=move.display_name,
+                        charge=charge.display_name,
+                    )
+                )
+
     def write(self, vals):
+        if vals.get("reversed_entry_id"):
+            self._check_it_charge_reversal_link([vals["reversed_entry_id"]])
         if PROTECTED_MOVE_FIELDS & vals.keys() and not is_internal(self.env):
             protected = self._get_it_charge_protected()
             if protected:
@@ -65,6 +127,13 @@ class AccountMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_it_charge_reversal_link(
+            [
+                vals["reversed_entry_id"]
+                for vals in vals_list
+                if vals.get("reversed_entry_id")
+            ]
+        )
         if not is_internal(self.env) and any(
             vals.get("it_charge_run_id") for vals in vals_list
         ):
@@ -117,7 +186,13 @@ class AccountMove(models.Model):
             "context": {"create": False},
         }
 
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        return super(
+            AccountMove, self.with_env(internal(self.env, CHARGE_REVERSAL))
+        )._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+
     def _post(self, soft=True):
+        self._check_it_charge_reversal_whole()
         posted = super()._post(soft=soft)
         # A charge's month is free again only once its reversal is posted: a
         # draft reversal dated in the future still leaves the month charged.

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..tools.guard import refuse_system_values, refuse_system_writes
+
 # Moves every device of a company that holds an old code on the effective date
 # to its new code from that date, in one statement: a plan change touches up to
 # 100,000 devices. All rows are read from one snapshot, so a swap (A -> B and
@@ -214,6 +216,18 @@ CREATE TRIGGER it_code_history_delete AFTER DELETE ON it_activity_code_assignmen
     FOR EACH STATEMENT EXECUTE FUNCTION it_code_history_check_posted();
 """
 
+# What a plan change records on the periods it wrote, for its undo, and the
+# company (the device's): written by the plan change's own statements only.
+# Set by hand (or copied with a period), they would make an undo delete or
+# recode periods it never wrote, or a plan change miss a device.
+SYSTEM_FIELDS = {
+    "remap_id",
+    "split_from_id",
+    "previous_code_id",
+    "previous_remap_id",
+    "company_id",
+}
+
 
 class ItActivityCodeAssignment(models.Model):
     """Which activity code pays for a device over which days.
@@ -252,6 +266,7 @@ class ItActivityCodeAssignment(models.Model):
         ondelete="set null",
         index="btree_not_null",
         readonly=True,
+        copy=False,
         help="The plan change that set this code; undoing it restores the code before.",
     )
     split_from_id = fields.Many2one(
@@ -259,6 +274,7 @@ class ItActivityCodeAssignment(models.Model):
         string="Continues",
         ondelete="set null",
         readonly=True,
+        copy=False,
         # Undoing a plan change deletes the periods it split off: without an
         # index, each delete scans the table for periods pointing at it.
         index="btree_not_null",
@@ -269,6 +285,7 @@ class ItActivityCodeAssignment(models.Model):
         string="Code Before the Change",
         ondelete="set null",
         readonly=True,
+        copy=False,
         help="The code of a period a plan change recoded in place (one starting "
         "on its effective date); undoing the change gives it back. A period split "
         "off by a plan change continues one that keeps its code.",
@@ -278,6 +295,7 @@ class ItActivityCodeAssignment(models.Model):
         string="Plan Change Before",
         ondelete="set null",
         readonly=True,
+        copy=False,
         help="The plan change that had set the code a later plan change recoded "
         "in place; undoing the later one gives the period back to it.",
     )
@@ -298,6 +316,7 @@ class ItActivityCodeAssignment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        refuse_system_values(self, vals_list, SYSTEM_FIELDS)
         self._check_posted_charges(
             [
                 (
@@ -311,6 +330,7 @@ class ItActivityCodeAssignment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        refuse_system_writes(self, vals, SYSTEM_FIELDS)
         if not {"equipment_id", "activity_code_id", "date_from", "date_to"} & set(vals):
             return super().write(vals)
         before = [

@@ -15,7 +15,12 @@ from ..tools import bulk, lease_rules
 from ..tools.access import ACCOUNTING_ADMIN, BILLING, check_groups
 from ..tools.activity import schedule_activity
 from ..tools.chatter import log_note
-from ..tools.guard import internal, is_internal
+from ..tools.guard import (
+    internal,
+    is_internal,
+    refuse_system_values,
+    refuse_system_writes,
+)
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 from ..tools.selection import selection_label
 
@@ -131,6 +136,9 @@ SELECT %(run_id)s, priced.equipment_id, priced.lease_line_id,
 
 # Set by posting and reversal only.
 RUN_STATE_FIELDS = {"state", "move_id"}
+# Set by the addon's own steps only: the above, and the scheduled job's mark of
+# the day it tried (set by hand, the job would skip the company that day).
+RUN_SYSTEM_FIELDS = RUN_STATE_FIELDS | {"cron_attempt_date"}
 # Frozen once a run is posted.
 RUN_FROZEN_FIELDS = {"company_id", "date_from", "line_ids", "summary_ids"}
 
@@ -264,6 +272,7 @@ class ItChargeRun(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        refuse_system_values(self, vals_list, RUN_SYSTEM_FIELDS)
         for vals in vals_list:
             if not vals.get("date_from"):
                 continue  # the required field speaks for itself
@@ -295,6 +304,7 @@ class ItChargeRun(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        refuse_system_writes(self, vals, RUN_SYSTEM_FIELDS - RUN_STATE_FIELDS)
         if not is_internal(self.env):
             if RUN_STATE_FIELDS & vals.keys():
                 raise UserError(
@@ -755,7 +765,7 @@ class ItChargeRun(models.Model):
         charging responsible to act. Runs inside the caller's savepoint."""
         self.ensure_one()
         message = str(error) if isinstance(error, UserError) else repr(error)
-        self.cron_attempt_date = today
+        self.with_env(internal(self.env)).cron_attempt_date = today
         try:
             with self.env.cr.savepoint():
                 self._compute_charge_lines()

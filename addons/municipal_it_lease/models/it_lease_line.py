@@ -10,7 +10,12 @@ from odoo.tools import SQL
 from ..tools import lease_rules
 from ..tools.access import IT_MANAGER, check_groups
 from ..tools.chatter import log_note
-from ..tools.guard import internal, is_internal
+from ..tools.guard import (
+    internal,
+    is_internal,
+    refuse_system_values,
+    refuse_system_writes,
+)
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
 # The step of a rent change that writes its two halves before checking them.
@@ -27,6 +32,27 @@ CHARGE_FIELDS = {
     "date_decision_effective",
     "date_returned",
     "continued_by_id",
+}
+
+
+# Set by the end-of-lease decisions, the return, a rent change and the
+# schedule (its state, lessor and company), or computed (the last day
+# charged): never written by hand, so that what is charged follows the steps
+# that decide it.
+LINE_SYSTEM_FIELDS = {
+    "state",
+    "lessor_id",
+    "company_id",
+    "notice_date",
+    "end_decision",
+    "decision_date",
+    "date_decision_effective",
+    "date_returned",
+    "decision_user_id",
+    "buyout_move_id",
+    "extension_line_id",
+    "continued_by_id",
+    "date_charged_until",
 }
 
 
@@ -101,6 +127,7 @@ class ItLeaseLine(models.Model):
         ],
         string="End-of-Lease Decision",
         copy=False,
+        readonly=True,
         index=True,
         help="Empty while undecided. When the schedule's terms say the rent "
         "continues until the device is returned, an undecided device (or one "
@@ -422,6 +449,8 @@ class ItLeaseLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_internal(self.env, RENT_CHANGE):
+            refuse_system_values(self, vals_list, LINE_SYSTEM_FIELDS)
         lines = super().create(vals_list)
         charged = lines.filtered(lambda line: line.state in CHARGED_SCHEDULE_STATES)
         if charged:
@@ -429,6 +458,8 @@ class ItLeaseLine(models.Model):
         return lines
 
     def write(self, vals):
+        if not is_internal(self.env, RENT_CHANGE):
+            refuse_system_writes(self, vals, LINE_SYSTEM_FIELDS)
         if not CHARGE_FIELDS & vals.keys():
             return super().write(vals)
         before = {line: line._get_charge_facts() for line in self}
@@ -513,7 +544,7 @@ class ItLeaseLine(models.Model):
         continues until the device is returned, until the lessor takes it back
         (see :meth:`_register_return`)."""
         self._check_undecided()
-        self.write(self._get_decision_values("return"))
+        self.with_env(internal(self.env)).write(self._get_decision_values("return"))
         self.equipment_id.write({"return_requested": True})
         return True
 
@@ -528,7 +559,7 @@ class ItLeaseLine(models.Model):
         for line in self:
             last = last_posted.get(line.id)
             day = max(date_returned, last) if last else date_returned
-            line.write({"date_returned": day})
+            line.with_env(internal(self.env)).write({"date_returned": day})
             if day != date_returned:
                 log_note(
                     line.schedule_id,
@@ -582,7 +613,7 @@ class ItLeaseLine(models.Model):
         for (lessor, company, currency), lines in self.grouped(
             lambda line: (line.lessor_id, line.company_id, line.currency_id)
         ).items():
-            lines.write(
+            lines.with_env(internal(self.env)).write(
                 dict(
                     self._get_decision_values("buy_out"),
                     date_decision_effective=date_bought,
@@ -599,7 +630,7 @@ class ItLeaseLine(models.Model):
                     )
                 )
             )
-            lines.write({"buyout_move_id": bill.id})
+            lines.with_env(internal(self.env)).write({"buyout_move_id": bill.id})
             lines.equipment_id.write({"is_owned": True, "return_requested": False})
             bills |= bill
         return bills
@@ -660,7 +691,7 @@ class ItLeaseLine(models.Model):
                             end=line.date_end,
                         )
                     )
-            lines.write(
+            lines.with_env(internal(self.env)).write(
                 dict(
                     self._get_decision_values("extend"),
                     date_decision_effective=date_from,
@@ -681,7 +712,7 @@ class ItLeaseLine(models.Model):
                 ]
             )
             for line, new_line in zip(lines, created, strict=True):
-                line.extension_line_id = new_line
+                line.with_env(internal(self.env)).extension_line_id = new_line
             # The devices' value when extended: their buy-out price.
             extension.fair_value = sum(extension.line_ids.mapped("residual_value"))
             if extension.state == "draft":

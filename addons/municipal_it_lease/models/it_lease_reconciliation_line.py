@@ -2,7 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.sql import create_index
+
+from ..tools.guard import is_internal
 
 RECONCILIATION_STATUSES = [
     ("matched", "Matched"),
@@ -62,8 +65,22 @@ class ItLeaseReconciliationLine(models.Model):
         if accepted:
             accepted[:1]._raise_accepted()
 
+    def _check_written_by_import(self):
+        """A line is what the lessor's file said and what the register
+        expected of it: only the import writes it (marking a line matched by
+        hand would hide an overcharge from whoever checks the invoice)."""
+        if not is_internal(self.env):
+            raise UserError(
+                self.env._(
+                    "Reconciliation lines are written by the import of the "
+                    "lessor's specification only. To correct them, import the "
+                    "corrected file again in place of this one."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_written_by_import()
         self._check_not_accepted(
             self.env["it.lease.reconciliation"].browse(
                 {
@@ -76,6 +93,7 @@ class ItLeaseReconciliationLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_written_by_import()
         self._check_not_accepted(self.reconciliation_id)
         return super().write(vals)
 

@@ -9,7 +9,20 @@ from odoo.tools import format_date
 
 from ..tools.access import IT_MANAGER, check_groups
 from ..tools.activity import schedule_activity
+from ..tools.guard import internal, refuse_system_values, refuse_system_writes
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
+
+# Set by the schedule's buttons (its state) or computed from its terms (what
+# the warnings, the charge and the R5 note read): never written by hand.
+SCHEDULE_SYSTEM_FIELDS = {
+    "state",
+    "date_end",
+    "notice_date",
+    "lessor_id",
+    "pv_minimum_lease_payments",
+    "r5_computed_classification",
+    "r5_classification",
+}
 
 # RKR R5: a lease is financial when the present value of the minimum lease
 # payments exceeds this share of the asset's fair value at the start.
@@ -392,7 +405,13 @@ class ItLeaseSchedule(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        refuse_system_values(self, vals_list, SCHEDULE_SYSTEM_FIELDS)
+        return super().create(vals_list)
+
     def write(self, vals):
+        refuse_system_writes(self, vals, SCHEDULE_SYSTEM_FIELDS)
         # Lines that ran over the whole schedule follow a change of its
         # period; lines that joined later keep their own dates.
         follow = {}
@@ -458,14 +477,14 @@ class ItLeaseSchedule(models.Model):
             schedule.line_ids._check_company_month_open(
                 min(schedule.line_ids.mapped("date_start"))
             )
-        self.state = "active"
+        self.with_env(internal(self.env)).state = "active"
         return True
 
     def action_end(self):
         check_groups(self, self.env._("end a lease schedule"), IT_MANAGER)
         if any(schedule.state != "active" for schedule in self):
             raise UserError(self.env._("Only active lease schedules can be ended."))
-        self.state = "ended"
+        self.with_env(internal(self.env)).state = "ended"
         return True
 
     def action_cancel(self):
@@ -474,7 +493,7 @@ class ItLeaseSchedule(models.Model):
             raise UserError(
                 self.env._("Only draft or active lease schedules can be cancelled.")
             )
-        self.state = "cancelled"
+        self.with_env(internal(self.env)).state = "cancelled"
         return True
 
     def action_draft(self):
@@ -483,7 +502,7 @@ class ItLeaseSchedule(models.Model):
             raise UserError(
                 self.env._("Only cancelled lease schedules can be reset to draft.")
             )
-        self.state = "draft"
+        self.with_env(internal(self.env)).state = "draft"
         return True
 
     def _get_extension_schedule(self, date_from, date_end):

@@ -5,7 +5,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from ..tools.guard import refuse_system_values, refuse_system_writes
 from ..tools.serial import clean_serial, find_control_character, serial_key
+
+# Computed from the device's lease lines: what the decisions, the disposal
+# and the lists read as the device's lease.
+EQUIPMENT_SYSTEM_FIELDS = {"lease_line_id"}
 
 
 class MaintenanceEquipment(models.Model):
@@ -403,6 +408,7 @@ class MaintenanceEquipment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        refuse_system_values(self, vals_list, EQUIPMENT_SYSTEM_FIELDS)
         for vals in vals_list:
             self._clean_serial_vals(vals)
         equipments = super().create(vals_list)
@@ -423,6 +429,7 @@ class MaintenanceEquipment(models.Model):
             )
 
     def write(self, vals):
+        refuse_system_writes(self, vals, EQUIPMENT_SYSTEM_FIELDS)
         self._clean_serial_vals(vals, self)
         effective_date = self._get_activity_code_effective_date()
         future_code = None

@@ -29,3 +29,4 @@ from . import test_chart_kommun_bas
 from . import test_mail_language
 from . import test_chatter_without_email
 from . import test_device_import
+from . import test_system_fields

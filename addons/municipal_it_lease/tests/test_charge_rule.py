@@ -39,7 +39,7 @@ class TestChargeRule(ItChargeCommon):
         device = self._leased_device(
             "R-END", 620.0, self.code_care, date_end=date(2026, 5, 10)
         )
-        device.lease_line_id.end_decision = "return"
+        device.lease_line_id._decide_return()
         device.lease_line_id._register_return(date(2026, 5, 6))
         self.schedule.action_activate()
         run = self._run(date(2026, 5, 1))

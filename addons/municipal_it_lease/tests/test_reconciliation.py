@@ -8,7 +8,7 @@ import xlsxwriter
 from openpyxl import load_workbook
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common_reconciliation import MARCH, ItReconciliationCommon
 
@@ -58,6 +58,67 @@ class TestReconciliation(ItReconciliationCommon):
         self.assertAlmostEqual(differs.difference, 834.50)
         self.assertEqual(differs.equipment_id, self.device_b)
         self.assertEqual(differs.row, 3)
+
+    def test_billed_for_another_month_is_still_not_invoiced_for_this_one(self):
+        """March's file bills D for February only (back-billing): that row is
+        checked against February (250.00 x 28 / 28 days = 250.00, matched),
+        and D is still not invoiced for March (250.00 x 31 / 31 = 250.00). A
+        serial written in another case counts as billed (B)."""
+        reconciliation = self._import(
+            b"Schedule,Serial,Period,Amount\n"
+            b"S-1,SN-A,2026-03,500\n"
+            b"S-1, Sn-B ,2026-03,400\n"
+            b"S-1,SN-D,2026-02,250\n"
+        )
+        lines = {
+            (line.equipment_id, line.period): (
+                line.status,
+                line.invoiced_amount,
+                line.expected_amount,
+            )
+            for line in reconciliation.line_ids
+        }
+        self.assertEqual(
+            lines,
+            {
+                (self.device_a, MARCH): ("matched", 500.0, 500.0),
+                (self.device_b, MARCH): ("matched", 400.0, 400.0),
+                (self.device_d, date(2026, 2, 1)): ("matched", 250.0, 250.0),
+                (self.device_d, MARCH): ("not_invoiced", 0.0, 250.0),
+            },
+        )
+
+    def test_lines_are_written_by_the_import_only(self):
+        """Neither the finance clerk who checks the invoice nor the IT
+        leasing manager can mark a line matched, change what was expected or
+        add a line by hand (through any client): the file is imported again
+        instead."""
+        reconciliation = self._import(SPEC.encode("utf-8"))
+        differs = reconciliation.line_ids.filtered(
+            lambda line: line.status == "amount_differs"
+        )
+        clerk = new_test_user(
+            self.env,
+            login="reconciling_clerk",
+            groups="account.group_account_invoice,"
+            "municipal_it_lease.municipal_it_lease_group_user",
+        )
+        for user in (clerk, self.it_manager):
+            line = differs.with_user(user)
+            with self.assertRaisesRegex(UserError, "written by the import"):
+                line.write({"status": "matched", "expected_amount": 1234.5})
+            with self.assertRaisesRegex(UserError, "written by the import"):
+                line.create(
+                    {
+                        "reconciliation_id": reconciliation.id,
+                        "serial_no": "SN-FORGED",
+                        "status": "matched",
+                    }
+                )
+        self.assertEqual(
+            (differs.status, differs.expected_amount), ("amount_differs", 400.0)
+        )
+        self.assertEqual(reconciliation.amount_differs_count, 1)
 
     def test_bought_out_device_invoiced_after_the_buy_out(self):
         self.company.it_buyout_account_id = self.expense_account

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common_remap import ItRemapCommon
 
@@ -134,17 +136,108 @@ class TestRemap(ItRemapCommon):
             [("equipment_id", "=", self.school_device.id), ("remap_id", "=", remap.id)]
         )
         # Before 18.0.1.2.0 a continued period also stored the code before.
-        continued.previous_code_id = self.code_school
-        path = Path(__file__).parents[1] / "migrations/18.0.1.2.0/post-migration.py"
+        self._write_sql(continued, previous_code_id=self.code_school.id)
+        self._migrate("18.0.1.2.0", "18.0.1.1.0")
+        self.assertFalse(continued.previous_code_id)
+        remap.action_undo()
+        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])
+
+    def test_periods_recoded_before_the_upgrade_are_undone(self):
+        """Two plan changes of 1 January, applied before 18.0.1.2.0: the first
+        split 3200 into 3300 from that day, the second recoded that period
+        3300 -> 4200 in place. Those versions neither kept the first change
+        on the period nor cleared the code the split repeated; after the
+        upgrade's migrations both are undone in turn, back to 3200."""
+        first = self._remap(NEW_YEAR, [("3200", "3300")])
+        first.action_apply()
+        second = self._remap(NEW_YEAR, [("3300", "4200")])
+        second.action_apply()
+        recoded = self.env["it.activity.code.assignment"].search(
+            [("equipment_id", "=", self.school_device.id), ("remap_id", "=", second.id)]
+        )
+        self.assertEqual(recoded.previous_remap_id, first)
+        # As those versions left it.
+        self._write_sql(recoded, previous_remap_id=None)
+        self._migrate("18.0.1.2.0", "18.0.1.1.0")
+        self._migrate("18.0.1.2.1", "18.0.1.1.0")
+        self.assertEqual(recoded.previous_remap_id, first)
+        self.assertEqual(recoded.previous_code_id, self.code_school_2027)
+        second.action_undo()
+        self.assertEqual(
+            self._codes(self.school_device),
+            [("3200", False, date(2026, 12, 31)), ("3300", NEW_YEAR, False)],
+        )
+        first.action_undo()
+        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])
+
+    def _write_sql(self, period, **values):
+        """Write ``values`` on ``period`` as an older version of the addon
+        left them (the ORM refuses these fields to anyone but a plan
+        change)."""
+        self.env.flush_all()
+        for name, value in values.items():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE it_activity_code_assignment SET %s = %s WHERE id = %s",
+                    SQL.identifier(name),
+                    value,
+                    period.id,
+                )
+            )
+        self.env.invalidate_all()
+
+    def test_plan_change_bookkeeping_is_not_written_by_hand(self):
+        """What a plan change records for its undo cannot be set, changed
+        or copied by anyone else, an IT leasing manager included: a forged
+        remap_id would let an undo delete a period typed by hand."""
+        remap = self._remap(NEW_YEAR, [("3200", "3300")])
+        remap.action_apply()
+        History = self.env["it.activity.code.assignment"].with_user(self.it_manager)
+        continued = History.search(
+            [("equipment_id", "=", self.school_device.id), ("remap_id", "=", remap.id)]
+        )
+        by_hand = History.search([("equipment_id", "=", self.care_device.id)])
+        with self.assertRaisesRegex(
+            UserError, "History: Plan Change cannot be set directly"
+        ):
+            by_hand.write({"remap_id": remap.id})
+        with self.assertRaisesRegex(
+            UserError, "History: Continues cannot be set directly"
+        ):
+            by_hand.write({"split_from_id": continued.id})
+        with self.assertRaisesRegex(UserError, "Plan Change cannot be set directly"):
+            continued.write({"remap_id": False})
+        with self.assertRaisesRegex(UserError, "Code Before the Change cannot be set"):
+            History.create(
+                {
+                    "equipment_id": self.care_device.id,
+                    "activity_code_id": self.code_care_2027.id,
+                    "date_from": date(2027, 6, 1),
+                    "previous_code_id": self.code_care.id,
+                }
+            )
+        # Saving what the form read is no change.
+        continued.write(
+            {"remap_id": remap.id, "split_from_id": continued.split_from_id.id}
+        )
+        copy = continued.copy(
+            {"date_from": date(2027, 6, 1), "date_to": date(2027, 6, 30)}
+        )
+        self.assertFalse(copy.remap_id or copy.split_from_id)
+        self.assertEqual(
+            (continued.remap_id, by_hand.remap_id), (remap, History.remap_id)
+        )
+
+    def _migrate(self, version, from_version):
+        """Run the post-migration script of ``version`` on this database, as
+        an upgrade from ``from_version`` does."""
+        path = Path(__file__).parents[1] / "migrations" / version / "post-migration.py"
         spec = importlib.util.spec_from_file_location("post_migration", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
         self.env.flush_all()
-        migration.migrate(self.env.cr, "18.0.1.1.0")
+        migration.migrate(self.env.cr, from_version)
         self.env.invalidate_all()
-        self.assertFalse(continued.previous_code_id)
-        remap.action_undo()
-        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])
 
     @freeze_time("2027-01-01")
     def test_plan_from_today_moves_the_current_code_now(self):

@@ -8,6 +8,8 @@ JSON-RPC caller can send one. This marker is a Python object that no request
 can carry, so ``is_internal`` is true only for code of these addons.
 """
 
+from odoo.exceptions import UserError
+
 _INTERNAL = object()
 
 
@@ -22,3 +24,78 @@ def is_internal(env, key="it_lease_internal"):
     """Whether ``env`` was marked by ``internal`` with ``key``: a request's
     context may carry the key, never the marker."""
     return env.context.get(key) is _INTERNAL
+
+
+def _refuse(model, names):
+    raise UserError(
+        model.env._(
+            "%(model)s: %(fields)s cannot be set directly; the app sets it itself "
+            "(its buttons, imports and computations).",
+            model=model._description,
+            fields=", ".join(
+                sorted(
+                    model._fields[name].get_description(model.env)["string"]
+                    for name in names
+                )
+            ),
+        )
+    )
+
+
+def refuse_system_values(model, vals_list, names, key="it_lease_internal"):
+    """On create: refuse values of ``names`` (fields only the addons' own steps
+    write: states, links to entries, results of a computation) that differ
+    from the fields' own defaults, unless ``internal`` marked the environment
+    with ``key``: given in ``vals_list``, or as defaults in the context
+    (``default_state``), which a request can carry as well."""
+    names = set(names)
+    context = model.env.context
+    in_context = {name for name in names if f"default_{name}" in context}
+    if is_internal(model.env, key) or not (
+        in_context or any(names & vals.keys() for vals in vals_list)
+    ):
+        return
+    own = model.with_env(
+        model.env(
+            context={k: v for k, v in context.items() if not k.startswith("default_")}
+        )
+    ).default_get(list(names))
+    refused = {
+        name
+        for vals in vals_list
+        for name in names & vals.keys()
+        if _differs(model, name, vals[name], own.get(name))
+    } | {
+        name
+        for name in in_context
+        if _differs(model, name, context[f"default_{name}"], own.get(name))
+    }
+    if refused:
+        _refuse(model, refused)
+
+
+def refuse_system_writes(records, vals, names, key="it_lease_internal"):
+    """On write: refuse changing ``names`` (see ``refuse_system_values``) on
+    ``records`` unless ``internal`` marked the environment with ``key``. A
+    value-equal write, such as a form saving what it read, changes nothing."""
+    names = set(names) & vals.keys()
+    if not names or is_internal(records.env, key):
+        return
+    refused = {
+        name
+        for name in names
+        for record in records
+        if _differs(record, name, vals[name], record[name])
+    }
+    if refused:
+        _refuse(records, refused)
+
+
+def _differs(record, name, value, current):
+    field = record._fields[name]
+    try:
+        return field.convert_to_cache(value, record) != field.convert_to_cache(
+            current, record
+        )
+    except (ValueError, TypeError):
+        return True

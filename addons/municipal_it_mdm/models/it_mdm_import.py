@@ -16,7 +16,12 @@ from odoo.addons.municipal_it_lease.tools.fileparse import (
     raise_errors,
     read_table,
 )
-from odoo.addons.municipal_it_lease.tools.guard import internal, is_internal
+from odoo.addons.municipal_it_lease.tools.guard import (
+    internal,
+    is_internal,
+    refuse_system_values,
+    refuse_system_writes,
+)
 from odoo.addons.municipal_it_lease.tools.serial import clean_serial, serial_key
 from odoo.addons.municipal_it_lease.tools.spreadsheet import find_columns
 
@@ -49,6 +54,10 @@ FUTURE_TOLERANCE = timedelta(days=1)
 # Rows handled at a time by Preview and Apply: the records of one chunk leave
 # the cache before the next, so memory stays flat for a city's export.
 CHUNK = 5000
+# Written by Preview and Apply only (``internal``): an import that was never
+# applied must not read "Applied by", nor stop its own deletion. The state has
+# its own message on write (see ``write``).
+SYSTEM_FIELDS = {"state", "mapped_fields", "date_applied", "applied_uid"}
 MAIL_FIELDS = {
     "message_main_attachment_id",
     "message_follower_ids",
@@ -86,14 +95,18 @@ class ItMdmImport(models.Model):
         default="draft",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
     )
     mapped_fields = fields.Char(
         readonly=True,
+        copy=False,
         help="Register fields the file's columns gave at the preview.",
     )
-    date_applied = fields.Datetime(readonly=True)
-    applied_uid = fields.Many2one("res.users", string="Applied By", readonly=True)
+    date_applied = fields.Datetime(readonly=True, copy=False)
+    applied_uid = fields.Many2one(
+        "res.users", string="Applied By", readonly=True, copy=False
+    )
     line_ids = fields.One2many("it.mdm.import.line", "import_id", string="Rows")
     line_count = fields.Integer(compute="_compute_counts")
     update_count = fields.Integer(compute="_compute_counts")
@@ -124,7 +137,14 @@ class ItMdmImport(models.Model):
 
     # CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Given as values or as defaults of the request's context alike.
+        refuse_system_values(self, vals_list, SYSTEM_FIELDS)
+        return super().create(vals_list)
+
     def write(self, vals):
+        refuse_system_writes(self, vals, SYSTEM_FIELDS - {"state"})
         if not is_internal(self.env):
             if "state" in vals:
                 raise UserError(
@@ -605,9 +625,11 @@ UPDATE maintenance_equipment equipment
         dismissed = {
             line.serial_normalized for line in earlier if line.resolution == "dismissed"
         }
+        earlier = earlier.with_env(internal(earlier.env))
         earlier.filtered(lambda line: line.resolution == "open").write(
             {"resolution": "superseded"}
         )
+        unknown = unknown.with_env(internal(unknown.env))
         unknown.filtered(lambda line: line.serial_normalized in dismissed).write(
             {"resolution": "dismissed"}
         )

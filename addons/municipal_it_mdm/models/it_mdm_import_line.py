@@ -5,6 +5,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.municipal_it_lease.tools.access import IT_USER, check_groups
+from odoo.addons.municipal_it_lease.tools.guard import (
+    internal,
+    is_internal,
+    refuse_system_writes,
+)
 
 LINE_STATUSES = [
     ("update", "Update"),
@@ -13,7 +18,9 @@ LINE_STATUSES = [
     ("not_in_register", "Not in the register"),
 ]
 # What may still change on a row of an applied import: what IT decided about
-# a device seen but not registered.
+# a device seen but not registered, by the review buttons only (``internal``):
+# set by hand, a row would read "Device Created" with no device created, or
+# move its changes into another device's history.
 RESOLUTION_FIELDS = {"resolution", "equipment_id"}
 
 
@@ -79,6 +86,17 @@ class ItMdmImportLine(models.Model):
     def write(self, vals):
         if set(vals) - RESOLUTION_FIELDS:
             self._check_not_done()
+        if vals.get("import_id"):
+            # Moved into an applied import, a row would be added to it.
+            target = self.env["it.mdm.import"].browse(vals["import_id"])
+            if target.state == "done":
+                target._raise_done()
+        if RESOLUTION_FIELDS & vals.keys() and not is_internal(self.env):
+            refuse_system_writes(
+                self.filtered(lambda line: line.import_id.state == "done"),
+                vals,
+                RESOLUTION_FIELDS,
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -126,7 +144,9 @@ class ItMdmImportLine(models.Model):
                 )
         devices = Equipment.create([line._prepare_device_vals() for line in self])
         for line, device in zip(self, devices, strict=True):
-            line.write({"equipment_id": device.id, "resolution": "created"})
+            line.with_env(internal(line.env)).write(
+                {"equipment_id": device.id, "resolution": "created"}
+            )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "municipal_it_lease.maintenance_equipment_action_it"
         )
@@ -146,7 +166,7 @@ class ItMdmImportLine(models.Model):
             self, self.env._("dismiss a device seen by device management"), IT_USER
         )
         self._check_reviewable()
-        self.write({"resolution": "dismissed"})
+        self.with_env(internal(self.env)).write({"resolution": "dismissed"})
         return True
 
     def action_reopen(self):
@@ -160,7 +180,7 @@ class ItMdmImportLine(models.Model):
                         name=line.import_id.name,
                     )
                 )
-        self.write({"resolution": "open"})
+        self.with_env(internal(self.env)).write({"resolution": "open"})
         return True
 
     # Business methods

@@ -36,6 +36,11 @@ class ItDisposalBatch(models.Model):
         "reminder per deadline.",
     )
 
+    def _get_system_fields(self):
+        # Written by the reminder job: set by hand, the lessor is never
+        # reminded of that deadline.
+        return super()._get_system_fields() | {"it_portal_reminded_deadline"}
+
     def _compute_access_url(self):
         for batch in self:
             batch.access_url = f"/my/leasing/crates/{batch.id}"

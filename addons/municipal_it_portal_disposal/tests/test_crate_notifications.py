@@ -5,6 +5,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.municipal_it_disposal.models.it_disposal_batch import in_transition
@@ -49,10 +50,29 @@ class TestCrateNotifications(CratePortalCommon):
         self.batch.with_user(self.portal)._it_portal_confirm_receipt(
             "RA-1 RA-2 RA-3", "S-1001, S-1002"
         )
-        self.batch.sudo().it_portal_reminded_deadline = False
+        in_transition(self.batch.sudo()).it_portal_reminded_deadline = False
         with freeze_time("2026-03-10"):
             Batch._cron_it_portal_receipt_reminders()
         self.assertEqual(len(self._mails(self.batch, "deadline")), 1)
+
+    def test_reminded_deadline_set_only_by_the_reminder(self):
+        """Set by hand, the lessor would never be reminded of the deadline."""
+        batch = self.batch.with_user(self.it_boss)
+        with self.assertRaisesRegex(UserError, "change only through its"):
+            batch.write({"it_portal_reminded_deadline": date(2026, 3, 12)})
+        with self.assertRaisesRegex(UserError, "cannot be set directly"):
+            self.env["it.disposal.batch"].with_user(self.it_boss).create(
+                {
+                    "recipient_id": self.lessor.id,
+                    "crate_number": "BUR-18",
+                    "it_portal_reminded_deadline": date(2026, 3, 12),
+                }
+            )
+        self.assertFalse(self.batch.it_portal_reminded_deadline)
+        with freeze_time("2026-03-09"):
+            self.env["it.disposal.batch"]._cron_it_portal_receipt_reminders()
+        self.assertEqual(len(self._mails(self.batch, "deadline")), 1)
+        self.assertEqual(self.batch.it_portal_reminded_deadline, date(2026, 3, 12))
 
     def test_dispute_mail_to_lessor(self):
         self.batch.with_user(self.portal)._it_portal_confirm_receipt(

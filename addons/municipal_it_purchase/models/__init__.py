@@ -12,3 +12,4 @@ from . import stock_move_line
 from . import stock_picking
 from . import tier_definition
 from . import tier_review
+from . import tier_validation

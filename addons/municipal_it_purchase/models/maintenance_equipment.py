@@ -3,9 +3,29 @@
 
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.municipal_it_lease.tools.chatter import log_note
+from odoo.addons.municipal_it_lease.tools.guard import (
+    internal,
+    is_internal,
+    refuse_system_values,
+    refuse_system_writes,
+)
+
+from ..tools.steps import PURCHASE_STEP, without_defaults
+
+# Written by the receipt of a device and by its return to the vendor: where
+# it came from, how it is financed (billed, or on the lessor's schedule).
+EQUIPMENT_PURCHASE_FIELDS = {
+    "it_purchase_line_id",
+    "it_purchase_id",
+    "it_receipt_picking_id",
+    "it_receipt_date",
+    "it_financing",
+    "it_return_picking_id",
+}
 
 
 class MaintenanceEquipment(models.Model):
@@ -53,6 +73,41 @@ class MaintenanceEquipment(models.Model):
     it_mac_address = fields.Char(string="MAC Address", copy=False)
     it_imei = fields.Char(string="IMEI", copy=False)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        devices = without_defaults(self, EQUIPMENT_PURCHASE_FIELDS)
+        refuse_system_values(
+            devices, vals_list, EQUIPMENT_PURCHASE_FIELDS, key=PURCHASE_STEP
+        )
+        return super(MaintenanceEquipment, devices).create(vals_list)
+
+    def write(self, vals):
+        refuse_system_writes(self, vals, EQUIPMENT_PURCHASE_FIELDS, key=PURCHASE_STEP)
+        self._check_it_returned_to_vendor_state(vals)
+        return super().write(vals)
+
+    def _check_it_returned_to_vendor_state(self, vals):
+        """A device returned to the vendor stays Returned: it comes back only
+        with a receipt of its serial number."""
+        state = vals.get("lifecycle_state")
+        if not state or is_internal(self.env, PURCHASE_STEP):
+            return
+        for device in self:
+            if (
+                device.it_return_picking_id
+                and device.lifecycle_state == "returned"
+                and state != "returned"
+            ):
+                raise UserError(
+                    self.env._(
+                        "Device %(device)s was returned to the vendor with "
+                        "%(picking)s: it is back in stock only when a receipt "
+                        "brings its serial number in again.",
+                        device=device.display_name,
+                        picking=device.it_return_picking_id.sudo().display_name,
+                    )
+                )
+
     def _is_it_returned_to_vendor(self, product):
         """Whether this device of ``product`` went back to the vendor, so that
         receiving its serial again brings it back (under the same lot)."""
@@ -69,7 +124,9 @@ class MaintenanceEquipment(models.Model):
         the draft lease schedules it was put on at receipt."""
         if not self:
             return
-        self.write({"lifecycle_state": "returned", "it_return_picking_id": picking.id})
+        self.with_env(internal(self.env, PURCHASE_STEP)).write(
+            {"lifecycle_state": "returned", "it_return_picking_id": picking.id}
+        )
         for device in self:
             log_note(
                 device,

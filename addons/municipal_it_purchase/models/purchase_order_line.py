@@ -2,7 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.municipal_it_lease.tools.guard import is_internal
+
+from ..tools.steps import PURCHASE_STEP
+
+# How a line is financed decides who bills its devices and whether they join
+# a lease schedule: it is settled once the order is confirmed.
+FINANCING_FIELDS = ("it_financing", "it_lessor_id")
 
 
 class PurchaseOrderLine(models.Model):
@@ -109,9 +117,37 @@ class PurchaseOrderLine(models.Model):
         return lines
 
     def write(self, vals):
+        self._check_it_financing_settled(vals)
         if set(self._it_approval_fields) & vals.keys():
             self.order_id._it_reopen_approval()
         return super().write(vals)
+
+    def _check_it_financing_settled(self, vals):
+        """Refuse changing the financing of a line of a confirmed order, or
+        of a line already received: its devices are billed, or put on the
+        lessor's lease schedule, by what the line said then."""
+        names = [name for name in FINANCING_FIELDS if name in vals]
+        if not names or is_internal(self.env, PURCHASE_STEP):
+            return
+        for line in self:
+            order = line.order_id
+            if order.state in order._state_from and not line.qty_received:
+                continue
+            for name in names:
+                field = self._fields[name]
+                if field.convert_to_cache(vals[name], line) != field.convert_to_cache(
+                    line[name], line
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(order)s, line %(product)s: its financing (bought "
+                            "or financed by a lessor, and the lessor) cannot "
+                            "change once the order is confirmed or its devices "
+                            "are received.",
+                            order=order.display_name,
+                            product=line.product_id.display_name,
+                        )
+                    )
 
     def unlink(self):
         self.order_id._it_reopen_approval()

@@ -5,6 +5,10 @@
 from odoo import models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.municipal_it_lease.tools.guard import internal
+
+from ..tools.steps import PURCHASE_STEP
+
 # How many duplicate serial numbers an error message lists at most.
 MAX_LISTED = 10
 
@@ -98,7 +102,11 @@ class StockMove(models.Model):
     def _register_it_devices(self):
         """One device per received serial, created in one batch; financed
         devices join the lessor's draft lease schedule of the month."""
-        Equipment = self.env["maintenance.equipment"]
+        # The receipt writes the devices' purchase links (the devices returned
+        # carry the marker: for this step's own use).
+        Equipment = self.env["maintenance.equipment"].with_env(
+            internal(self.env, PURCHASE_STEP)
+        )
         move_lines = self._get_it_received_lines()
         if not move_lines:
             return Equipment

@@ -2,7 +2,33 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.municipal_it_lease.tools.guard import (
+    is_internal,
+    refuse_system_values,
+    refuse_system_writes,
+)
+
+from ..tools.steps import TIER_STEP, without_defaults
+
+# What a review is about, who reviews it and how it ended: only OCA's steps
+# of the validation (request, validate, reject) set them. A buyer could
+# otherwise create approved reviews, or move a review to a code of their own.
+REVIEW_SYSTEM_FIELDS = {
+    "model",
+    "res_id",
+    "definition_id",
+    "it_activity_code_id",
+    "sequence",
+    "status",
+    "done_by",
+    "reviewed_date",
+    "requested_by",
+    "reviewer_ids",
+    "todo_by",
+    "can_review",
+}
 
 
 class TierReview(models.Model):
@@ -29,8 +55,14 @@ class TierReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # A context default is no way around the guard (nor into OCA's steps).
+        reviews = without_defaults(self, REVIEW_SYSTEM_FIELDS)
+        if not reviews.env.su:
+            refuse_system_values(
+                reviews, vals_list, REVIEW_SYSTEM_FIELDS, key=TIER_STEP
+            )
         # A budget-holder tier is one review per activity code of the order.
-        Definition = self.env["tier.definition"]
+        Definition = reviews.env["tier.definition"]
         expanded = []
         for vals in vals_list:
             definition = Definition.browse(vals.get("definition_id"))
@@ -41,10 +73,10 @@ class TierReview(models.Model):
             ):
                 expanded.append(vals)
                 continue
-            record = self.env[vals["model"]].browse(vals["res_id"])
+            record = reviews.env[vals["model"]].browse(vals["res_id"])
             for code in record._get_it_activity_code_amounts():
                 expanded.append(dict(vals, it_activity_code_id=code.id))
-        return super().create(expanded)
+        return super(TierReview, reviews).create(expanded)
 
     def write(self, vals):
         if vals.get("status") in ("approved", "rejected") and not self.env.su:
@@ -60,7 +92,29 @@ class TierReview(models.Model):
                             reviewers=review.todo_by or "-",
                         )
                     )
+        if not self.env.su:
+            refuse_system_writes(self, vals, REVIEW_SYSTEM_FIELDS, key=TIER_STEP)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_it_document_reviews(self):
+        """The reviews of a document go only with a restart of its validation
+        (or with the document itself): deleting one would skip its reviewer."""
+        if self.env.su or is_internal(self.env, TIER_STEP):
+            return
+        for review in self:
+            if review.model in self.env and review.res_id:
+                document = self.env[review.model].browse(review.res_id).exists()
+                if document:
+                    raise UserError(
+                        self.env._(
+                            "The review %(review)s of %(document)s cannot be "
+                            "deleted: restart the validation of the document "
+                            "instead.",
+                            review=review.name,
+                            document=document.display_name,
+                        )
+                    )
 
     def _get_it_document_name(self):
         self.ensure_one()

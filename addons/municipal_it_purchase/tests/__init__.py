@@ -5,3 +5,4 @@ from . import test_receipt
 from . import test_serial_import
 from . import test_mail_language
 from . import test_serial_import_fuzz
+from . import test_guard

@@ -126,12 +126,9 @@ class ItReceiptSerialImport(models.TransientModel):
         data, errors, seen = defaultdict(list), [], {}
 
         def cell(values, key):
+            # fileparse.read_table has stripped every cell.
             index = columns.get(key)
-            return (
-                values[index].strip()
-                if index is not None and index < len(values)
-                else ""
-            )
+            return values[index] if index is not None and index < len(values) else ""
 
         for number, values in rows:
             order_ref, code = cell(values, "order"), cell(values, "product")

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from odoo.tests import tagged
 
 from odoo.addons.municipal_it_lease.tests.common import ItLeaseCommon
+from odoo.addons.municipal_it_lease.tools.guard import internal
 
 
 @tagged("post_install", "-at_install")
@@ -170,7 +171,8 @@ class TestR5Note(ItLeaseCommon):
                 "vendor_bill_id": bill.id,
             }
         )
-        self.env["it.lease.reconciliation.line"].create(
+        # As the import of the lessor's specification writes it.
+        self.env["it.lease.reconciliation.line"].with_env(internal(self.env)).create(
             {
                 "reconciliation_id": reconciliation.id,
                 "lease_line_id": self.financial.line_ids.id,
