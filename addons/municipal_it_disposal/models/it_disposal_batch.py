@@ -11,7 +11,7 @@ from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
 from odoo.addons.municipal_it_lease.tools.guard import (
     internal,
     is_internal,
-    refuse_system_values,
+    system_create,
 )
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
@@ -26,24 +26,10 @@ def in_transition(records):
 
 
 def guard_create(model, vals_list, names):
-    """``model`` to create ``vals_list`` with: values of ``names`` (fields
-    only the addon's own steps write) are refused unless in a transition, and
-    the defaults a request's context would give them ("default_state") are
-    dropped. Create with the result, then return to the caller's env."""
-    if is_internal(model.env, TRANSITION):
-        return model
-    ignored = {f"default_{name}" for name in names}
-    model = model.with_env(
-        model.env(
-            context={
-                key: value
-                for key, value in model.env.context.items()
-                if key not in ignored
-            }
-        )
-    )
-    refuse_system_values(model, vals_list, names, key=TRANSITION)
-    return model
+    """``model`` to create ``vals_list`` with (see the lease addon's
+    ``guard.system_create``): values of ``names`` are refused unless in a
+    transition, and their defaults in a request's context dropped."""
+    return system_create(model, vals_list, names, key=TRANSITION)
 
 
 # Fields fixed once the crate is sealed, and once it is collected.

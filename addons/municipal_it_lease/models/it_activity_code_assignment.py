@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..tools.guard import refuse_system_values, refuse_system_writes
+from ..tools.guard import refuse_system_writes, system_create
 
 # Moves every device of a company that holds an old code on the effective date
 # to its new code from that date, in one statement: a plan change touches up to
@@ -316,7 +316,7 @@ class ItActivityCodeAssignment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        refuse_system_values(self, vals_list, SYSTEM_FIELDS)
+        periods = system_create(self, vals_list, SYSTEM_FIELDS)
         self._check_posted_charges(
             [
                 (
@@ -327,7 +327,7 @@ class ItActivityCodeAssignment(models.Model):
                 for vals in vals_list
             ]
         )
-        return super().create(vals_list)
+        return super(ItActivityCodeAssignment, periods).create(vals_list)
 
     def write(self, vals):
         refuse_system_writes(self, vals, SYSTEM_FIELDS)

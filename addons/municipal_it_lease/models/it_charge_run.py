@@ -18,8 +18,8 @@ from ..tools.chatter import log_note
 from ..tools.guard import (
     internal,
     is_internal,
-    refuse_system_values,
     refuse_system_writes,
+    system_create,
 )
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 from ..tools.selection import selection_label
@@ -272,7 +272,7 @@ class ItChargeRun(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        refuse_system_values(self, vals_list, RUN_SYSTEM_FIELDS)
+        runs = system_create(self, vals_list, RUN_SYSTEM_FIELDS)
         for vals in vals_list:
             if not vals.get("date_from"):
                 continue  # the required field speaks for itself
@@ -301,7 +301,7 @@ class ItChargeRun(models.Model):
                         state=selection_label(existing, "state"),
                     )
                 )
-        return super().create(vals_list)
+        return super(ItChargeRun, runs).create(vals_list)
 
     def write(self, vals):
         refuse_system_writes(self, vals, RUN_SYSTEM_FIELDS - RUN_STATE_FIELDS)

@@ -13,8 +13,8 @@ from ..tools.chatter import log_note
 from ..tools.guard import (
     internal,
     is_internal,
-    refuse_system_values,
     refuse_system_writes,
+    system_create,
 )
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
@@ -449,9 +449,13 @@ class ItLeaseLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not is_internal(self.env, RENT_CHANGE):
-            refuse_system_values(self, vals_list, LINE_SYSTEM_FIELDS)
-        lines = super().create(vals_list)
+        model = system_create(
+            self,
+            # A rent change's own step writes its new half.
+            [] if is_internal(self.env, RENT_CHANGE) else vals_list,
+            LINE_SYSTEM_FIELDS,
+        )
+        lines = super(ItLeaseLine, model).create(vals_list)
         charged = lines.filtered(lambda line: line.state in CHARGED_SCHEDULE_STATES)
         if charged:
             charged._check_company_month_open(min(charged.mapped("date_start")))

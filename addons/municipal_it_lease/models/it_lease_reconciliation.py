@@ -20,8 +20,8 @@ from ..tools.fileparse import (
 from ..tools.guard import (
     internal,
     is_internal,
-    refuse_system_values,
     refuse_system_writes,
+    system_create,
 )
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 from ..tools.selection import selection_label
@@ -531,8 +531,8 @@ class ItLeaseReconciliation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        refuse_system_values(self, vals_list, {"state"})
-        return super().create(vals_list)
+        reconciliations = system_create(self, vals_list, {"state"})
+        return super(ItLeaseReconciliation, reconciliations).create(vals_list)
 
     def write(self, vals):
         # Its state moves by its buttons only (checked needs the bill or a

@@ -9,7 +9,7 @@ from odoo.tools import format_date
 
 from ..tools.access import IT_MANAGER, check_groups
 from ..tools.activity import schedule_activity
-from ..tools.guard import internal, refuse_system_values, refuse_system_writes
+from ..tools.guard import internal, refuse_system_writes, system_create
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 
 # Set by the schedule's buttons (its state) or computed from its terms (what
@@ -407,8 +407,8 @@ class ItLeaseSchedule(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        refuse_system_values(self, vals_list, SCHEDULE_SYSTEM_FIELDS)
-        return super().create(vals_list)
+        schedules = system_create(self, vals_list, SCHEDULE_SYSTEM_FIELDS)
+        return super(ItLeaseSchedule, schedules).create(vals_list)
 
     def write(self, vals):
         refuse_system_writes(self, vals, SCHEDULE_SYSTEM_FIELDS)

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from ..tools.guard import refuse_system_values, refuse_system_writes
+from ..tools.guard import refuse_system_writes, system_create
 from ..tools.serial import clean_serial, find_control_character, serial_key
 
 # Computed from the device's lease lines: what the decisions, the disposal
@@ -408,10 +408,10 @@ class MaintenanceEquipment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        refuse_system_values(self, vals_list, EQUIPMENT_SYSTEM_FIELDS)
+        devices = system_create(self, vals_list, EQUIPMENT_SYSTEM_FIELDS)
         for vals in vals_list:
             self._clean_serial_vals(vals)
-        equipments = super().create(vals_list)
+        equipments = super(MaintenanceEquipment, devices).create(vals_list)
         equipments._record_activity_code_history()
         return equipments
 

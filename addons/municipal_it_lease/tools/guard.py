@@ -42,40 +42,41 @@ def _refuse(model, names):
     )
 
 
-def refuse_system_values(model, vals_list, names, key="it_lease_internal"):
-    """On create: refuse values of ``names`` (fields only the addons' own steps
-    write: states, links to entries, results of a computation) that differ
-    from the fields' own defaults, unless ``internal`` marked the environment
-    with ``key``: given in ``vals_list``, or as defaults in the context
-    (``default_state``), which a request can carry as well."""
+def system_create(model, vals_list, names, key="it_lease_internal"):
+    """``model`` to create ``vals_list`` with, in a guarded ``create``
+    (``super(Model, system_create(self, ...)).create(vals_list)``).
+
+    Values of ``names`` (fields only the addons' own steps write: states,
+    links to entries, results of a computation) that differ from the fields'
+    own defaults are refused, unless ``internal`` marked the environment with
+    ``key``. The defaults a request's context would give them
+    (``default_state``) are dropped in every case: they count for nothing,
+    also when the request's context reaches a step of the addons' own (a
+    validation requested with ``default_status="approved"``)."""
     names = set(names)
     context = model.env.context
-    in_context = {name for name in names if f"default_{name}" in context}
-    if is_internal(model.env, key) or not (
-        in_context or any(names & vals.keys() for vals in vals_list)
-    ):
-        return
-    own = model.with_env(
-        model.env(
-            context={k: v for k, v in context.items() if not k.startswith("default_")}
+    dropped = {f"default_{name}" for name in names} & context.keys()
+    if dropped:
+        model = model.with_env(
+            model.env(context={k: v for k, v in context.items() if k not in dropped})
         )
-    ).default_get(list(names))
-    refused = {
-        name
-        for vals in vals_list
-        for name in names & vals.keys()
-        if _differs(model, name, vals[name], own.get(name))
-    } | {
-        name
-        for name in in_context
-        if _differs(model, name, context[f"default_{name}"], own.get(name))
-    }
-    if refused:
-        _refuse(model, refused)
+    if not is_internal(model.env, key) and any(
+        names & vals.keys() for vals in vals_list
+    ):
+        own = model.default_get(list(names))
+        refused = {
+            name
+            for vals in vals_list
+            for name in names & vals.keys()
+            if _differs(model, name, vals[name], own.get(name))
+        }
+        if refused:
+            _refuse(model, refused)
+    return model
 
 
 def refuse_system_writes(records, vals, names, key="it_lease_internal"):
-    """On write: refuse changing ``names`` (see ``refuse_system_values``) on
+    """On write: refuse changing ``names`` (see ``system_create``) on
     ``records`` unless ``internal`` marked the environment with ``key``. A
     value-equal write, such as a form saving what it read, changes nothing."""
     names = set(names) & vals.keys()

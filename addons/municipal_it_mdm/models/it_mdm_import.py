@@ -19,8 +19,8 @@ from odoo.addons.municipal_it_lease.tools.fileparse import (
 from odoo.addons.municipal_it_lease.tools.guard import (
     internal,
     is_internal,
-    refuse_system_values,
     refuse_system_writes,
+    system_create,
 )
 from odoo.addons.municipal_it_lease.tools.serial import clean_serial, serial_key
 from odoo.addons.municipal_it_lease.tools.spreadsheet import find_columns
@@ -139,9 +139,8 @@ class ItMdmImport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Given as values or as defaults of the request's context alike.
-        refuse_system_values(self, vals_list, SYSTEM_FIELDS)
-        return super().create(vals_list)
+        imports = system_create(self, vals_list, SYSTEM_FIELDS)
+        return super(ItMdmImport, imports).create(vals_list)
 
     def write(self, vals):
         refuse_system_writes(self, vals, SYSTEM_FIELDS - {"state"})

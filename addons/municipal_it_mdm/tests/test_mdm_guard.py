@@ -58,15 +58,23 @@ class TestMdmGuard(MdmCommon):
             ):
                 Import.create({**source, **vals})
         self.assertEqual(Import.search_count([]), count)
-        # Nor as defaults of the request's context.
-        with self.assertRaisesRegex(UserError, REFUSED):
-            Import.with_context(
-                default_state="done",
-                default_applied_uid=self.it_manager.id,
-                default_date_applied="2026-01-01 00:00:00",
-                default_mapped_fields="mdm_os",
-            ).create(source)
-        self.assertEqual(Import.search_count([]), count)
+        # As defaults of the request's context, they count for nothing.
+        record = Import.with_context(
+            default_state="done",
+            default_applied_uid=self.it_manager.id,
+            default_date_applied="2026-01-01 00:00:00",
+            default_mapped_fields="mdm_os",
+        ).create(source)
+        self.assertEqual(
+            (
+                record.state,
+                record.applied_uid,
+                record.date_applied,
+                record.mapped_fields,
+            ),
+            ("draft", self.env["res.users"], False, False),
+        )
+        record.unlink()
         # A form sends the defaults: they pass.
         record = Import.create(
             {**source, "state": "draft", "applied_uid": False, "mapped_fields": False}
@@ -218,4 +226,5 @@ class TestMdmGuardRpc(HttpCase):
             [vals],
             {"context": {"default_state": "done", "default_applied_uid": user.id}},
         )
-        self.assertIn(REFUSED, result["error"]["data"]["message"])
+        record = self.env["it.mdm.import"].browse(result["result"])
+        self.assertEqual((record.state, record.applied_uid.id), ("draft", False))

@@ -10,11 +10,11 @@ from odoo.addons.municipal_it_lease.tools.chatter import log_note
 from odoo.addons.municipal_it_lease.tools.guard import (
     internal,
     is_internal,
-    refuse_system_values,
     refuse_system_writes,
+    system_create,
 )
 
-from ..tools.steps import PURCHASE_STEP, without_defaults
+from ..tools.steps import PURCHASE_STEP
 
 # Written by the receipt of a device and by its return to the vendor: where
 # it came from, how it is financed (billed, or on the lessor's schedule).
@@ -75,9 +75,8 @@ class MaintenanceEquipment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        devices = without_defaults(self, EQUIPMENT_PURCHASE_FIELDS)
-        refuse_system_values(
-            devices, vals_list, EQUIPMENT_PURCHASE_FIELDS, key=PURCHASE_STEP
+        devices = system_create(
+            self, vals_list, EQUIPMENT_PURCHASE_FIELDS, key=PURCHASE_STEP
         )
         return super(MaintenanceEquipment, devices).create(vals_list)
 

@@ -6,11 +6,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.municipal_it_lease.tools.guard import (
     is_internal,
-    refuse_system_values,
     refuse_system_writes,
+    system_create,
 )
 
-from ..tools.steps import TIER_STEP, without_defaults
+from ..tools.steps import TIER_STEP
 
 # What a review is about, who reviews it and how it ended: only OCA's steps
 # of the validation (request, validate, reject) set them. A buyer could
@@ -55,12 +55,14 @@ class TierReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # A context default is no way around the guard (nor into OCA's steps).
-        reviews = without_defaults(self, REVIEW_SYSTEM_FIELDS)
-        if not reviews.env.su:
-            refuse_system_values(
-                reviews, vals_list, REVIEW_SYSTEM_FIELDS, key=TIER_STEP
-            )
+        # Created by OCA's steps only; a context default is no way around it.
+        reviews = system_create(
+            self,
+            # Superuser (no request can be): its values pass, not its defaults.
+            [] if self.env.su else vals_list,
+            REVIEW_SYSTEM_FIELDS,
+            key=TIER_STEP,
+        )
         # A budget-holder tier is one review per activity code of the order.
         Definition = reviews.env["tier.definition"]
         expanded = []
