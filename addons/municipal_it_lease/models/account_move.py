@@ -84,6 +84,23 @@ class AccountMove(models.Model):
                 )
             )
 
+    def _check_it_charge_reversible(self):
+        """A charge entry is reversed once: a second reversal would give the
+        month back twice, leaving it short once it is charged again."""
+        for charge in self.filtered("it_charge_run_id"):
+            pending = charge.reversal_move_ids.filtered(
+                lambda move: move.state != "cancel"
+            )
+            if pending or charge.it_charge_run_id.state != "posted":
+                raise UserError(
+                    self.env._(
+                        "The IT lease charge %(move)s is reversed already "
+                        "(%(reversals)s): a charge is reversed once.",
+                        move=charge.display_name,
+                        reversals=", ".join(pending.mapped("display_name")) or "-",
+                    )
+                )
+
     def _check_it_charge_reversal_whole(self):
         """The reversal of a charge entry gives back every amount of it, per
         account and analytic distribution, or it is not posted: a charge is
@@ -127,11 +144,13 @@ class AccountMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Given in the values, or as the request context's default.
+        default = self.env.context.get("default_reversed_entry_id")
         self._check_it_charge_reversal_link(
             [
-                vals["reversed_entry_id"]
+                vals.get("reversed_entry_id", default)
                 for vals in vals_list
-                if vals.get("reversed_entry_id")
+                if vals.get("reversed_entry_id", default)
             ]
         )
         if not is_internal(self.env) and any(
@@ -187,6 +206,7 @@ class AccountMove(models.Model):
         }
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
+        self._check_it_charge_reversible()
         return super(
             AccountMove, self.with_env(internal(self.env, CHARGE_REVERSAL))
         )._reverse_moves(default_values_list=default_values_list, cancel=cancel)

@@ -51,6 +51,11 @@ class TestSystemFields(ItChargeCommon):
         }
         with self.assertRaisesRegex(UserError, "only its reversal"):
             Move.create(dict(values, reversed_entry_id=self.march.move_id.id))
+        # Nor as the default of the request's context.
+        with self.assertRaisesRegex(UserError, "only its reversal"):
+            Move.with_context(default_reversed_entry_id=self.march.move_id.id).create(
+                values
+            )
         draft = Move.create(values)
         with self.assertRaisesRegex(UserError, "only its reversal"):
             draft.write({"reversed_entry_id": self.march.move_id.id})
@@ -76,6 +81,29 @@ class TestSystemFields(ItChargeCommon):
         self.march.move_id._reverse_moves(cancel=True)
         self.assertEqual(self.march.state, "reversed")
         self.assertTrue(self.Run.create({"date_from": MARCH}))
+
+    def test_a_charge_is_reversed_once(self):
+        """A second reversal would give March's 800.00 back twice: refused
+        while the first is a draft (dated later) and once it is posted; a
+        cancelled draft no longer counts."""
+        charge = self.march.move_id
+        first = charge._reverse_moves([{"date": date(2026, 4, 30)}])
+        with self.assertRaisesRegex(UserError, "reversed already"):
+            charge._reverse_moves([{"date": date(2026, 3, 31)}])
+        first.button_cancel()
+        second = charge._reverse_moves([{"date": date(2026, 3, 31)}])
+        second.action_post()
+        self.assertEqual(self.march.state, "reversed")
+        with self.assertRaisesRegex(UserError, "reversed already"):
+            charge._reverse_moves(cancel=True)
+        self.assertEqual(
+            sum(
+                charge.reversal_move_ids.filtered(lambda m: m.state == "posted")
+                .line_ids.filtered(lambda line: line.balance > 0)
+                .mapped("balance")
+            ),
+            800.0,
+        )
 
     def test_charge_run_state_is_not_created_or_set_by_hand(self):
         Run = self.Run.with_user(self.clerk)
