@@ -25,13 +25,6 @@ def in_transition(records):
     return records.with_env(internal(records.env, TRANSITION))
 
 
-def guard_create(model, vals_list, names):
-    """``model`` to create ``vals_list`` with (see the lease addon's
-    ``guard.system_create``): values of ``names`` are refused unless in a
-    transition, and their defaults in a request's context dropped."""
-    return system_create(model, vals_list, names, key=TRANSITION)
-
-
 # Fields fixed once the crate is sealed, and once it is collected.
 LOCKED_AFTER_DRAFT = {
     "recipient_id",
@@ -324,7 +317,9 @@ class ItDisposalBatch(models.Model):
         for vals in vals_list:
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A return crate starts as a draft."))
-        batches = guard_create(self, vals_list, self._get_system_fields())
+        batches = system_create(
+            self, vals_list, self._get_system_fields(), key=TRANSITION
+        )
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(

@@ -8,10 +8,11 @@ from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
 from odoo.addons.municipal_it_lease.tools.guard import (
     is_internal,
     refuse_system_writes,
+    system_create,
 )
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
-from .it_disposal_batch import TRANSITION, guard_create, in_transition
+from .it_disposal_batch import TRANSITION, in_transition
 
 # Batch states in which the recipient grades and values the devices.
 GRADING_STATES = ("received", "sanitized", "graded", "disputed")
@@ -244,7 +245,9 @@ class ItDisposalBatchLine(models.Model):
                         crate=batch.display_name,
                     )
                 )
-        lines = guard_create(self, vals_list, SYSTEM_FIELDS | COMPUTED_FIELDS)
+        lines = system_create(
+            self, vals_list, SYSTEM_FIELDS | COMPUTED_FIELDS, key=TRANSITION
+        )
         return super(ItDisposalBatchLine, lines).create(vals_list).with_env(self.env)
 
     def write(self, vals):

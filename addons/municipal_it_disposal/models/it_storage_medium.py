@@ -3,9 +3,12 @@
 
 from odoo import api, fields, models
 
-from odoo.addons.municipal_it_lease.tools.guard import refuse_system_writes
+from odoo.addons.municipal_it_lease.tools.guard import (
+    refuse_system_writes,
+    system_create,
+)
 
-from .it_disposal_batch import TRANSITION, guard_create
+from .it_disposal_batch import TRANSITION
 
 LEVEL_RANK = {"clear": 1, "purge": 2, "destroy": 3}
 # Computed: from the certificates, and the serial number the imports match.
@@ -78,7 +81,7 @@ class ItStorageMedium(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        media = guard_create(self, vals_list, MEDIUM_SYSTEM_FIELDS)
+        media = system_create(self, vals_list, MEDIUM_SYSTEM_FIELDS, key=TRANSITION)
         return super(ItStorageMedium, media).create(vals_list).with_env(self.env)
 
     def write(self, vals):

@@ -4,10 +4,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.municipal_it_lease.tools.guard import refuse_system_writes
+from odoo.addons.municipal_it_lease.tools.guard import (
+    refuse_system_writes,
+    system_create,
+)
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
-from .it_disposal_batch import TRANSITION, guard_create
+from .it_disposal_batch import TRANSITION
 from .res_company import WIPE_LEVELS
 
 # Where a device may end: the disposal outcomes guarded by the wipe rules.
@@ -100,7 +103,9 @@ class MaintenanceEquipment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        equipments = guard_create(self, vals_list, DISPOSAL_SYSTEM_FIELDS)
+        equipments = system_create(
+            self, vals_list, DISPOSAL_SYSTEM_FIELDS, key=TRANSITION
+        )
         return (
             super(MaintenanceEquipment, equipments).create(vals_list).with_env(self.env)
         )

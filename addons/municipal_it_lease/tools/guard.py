@@ -75,19 +75,24 @@ def system_create(model, vals_list, names, key="it_lease_internal"):
     return model
 
 
-def refuse_system_writes(records, vals, names, key="it_lease_internal"):
-    """On write: refuse changing ``names`` (see ``system_create``) on
-    ``records`` unless ``internal`` marked the environment with ``key``. A
-    value-equal write, such as a form saving what it read, changes nothing."""
-    names = set(names) & vals.keys()
-    if not names or is_internal(records.env, key):
-        return
-    refused = {
+def changed_fields(records, vals, names):
+    """The fields of ``names`` that ``vals`` would change on some of
+    ``records``. A value-equal write, such as a form saving what it read,
+    changes nothing."""
+    return {
         name
-        for name in names
+        for name in set(names) & vals.keys()
         for record in records
         if _differs(record, name, vals[name], record[name])
     }
+
+
+def refuse_system_writes(records, vals, names, key="it_lease_internal"):
+    """On write: refuse changing ``names`` (see ``system_create``) on
+    ``records`` unless ``internal`` marked the environment with ``key``."""
+    if not set(names) & vals.keys() or is_internal(records.env, key):
+        return
+    refused = changed_fields(records, vals, names)
     if refused:
         _refuse(records, refused)
 

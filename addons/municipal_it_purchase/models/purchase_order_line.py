@@ -4,7 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.municipal_it_lease.tools.guard import is_internal
+from odoo.addons.municipal_it_lease.tools.guard import changed_fields, is_internal
 
 from ..tools.steps import PURCHASE_STEP
 
@@ -126,28 +126,25 @@ class PurchaseOrderLine(models.Model):
         """Refuse changing the financing of a line of a confirmed order, or
         of a line already received: its devices are billed, or put on the
         lessor's lease schedule, by what the line said then."""
-        names = [name for name in FINANCING_FIELDS if name in vals]
-        if not names or is_internal(self.env, PURCHASE_STEP):
+        if not set(FINANCING_FIELDS) & vals.keys() or is_internal(
+            self.env, PURCHASE_STEP
+        ):
             return
         for line in self:
             order = line.order_id
             if order.state in order._state_from and not line.qty_received:
                 continue
-            for name in names:
-                field = self._fields[name]
-                if field.convert_to_cache(vals[name], line) != field.convert_to_cache(
-                    line[name], line
-                ):
-                    raise UserError(
-                        self.env._(
-                            "%(order)s, line %(product)s: its financing (bought "
-                            "or financed by a lessor, and the lessor) cannot "
-                            "change once the order is confirmed or its devices "
-                            "are received.",
-                            order=order.display_name,
-                            product=line.product_id.display_name,
-                        )
+            if changed_fields(line, vals, FINANCING_FIELDS):
+                raise UserError(
+                    self.env._(
+                        "%(order)s, line %(product)s: its financing (bought "
+                        "or financed by a lessor, and the lessor) cannot "
+                        "change once the order is confirmed or its devices "
+                        "are received.",
+                        order=order.display_name,
+                        product=line.product_id.display_name,
                     )
+                )
 
     def unlink(self):
         self.order_id._it_reopen_approval()
