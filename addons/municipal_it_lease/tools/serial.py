@@ -27,6 +27,43 @@ def find_control_character(serial):
     return None
 
 
+#: Longest serial number kept: manufacturers' serials are 8 to 20 characters.
+MAX_SERIAL_LENGTH = 64
+#: A cell starting with one of these runs as a formula in a spreadsheet.
+SERIAL_FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def serial_problem(serial, env):
+    """The problem text (translated) when ``serial`` cannot be stored as a
+    serial number, or None. The one rule for every way a serial enters: typed,
+    imported, delivered, uploaded by a lessor, read from a wipe or MDM report.
+    Refused: a control character anywhere (a newline or tab inside included),
+    a leading ``= + - @`` (it would run as a spreadsheet formula), more than
+    ``MAX_SERIAL_LENGTH`` characters."""
+    text = clean_serial(serial) if isinstance(serial, str) else ""
+    if not text:
+        return env._("the serial number is empty")
+    for char in text:
+        if unicodedata.category(char) == "Cc":
+            return env._(
+                "the serial number %(serial)r contains the control character %(char)s",
+                serial=text[:40],
+                char=f"U+{ord(char):04X}",
+            )
+    if text.startswith(SERIAL_FORMULA_PREFIXES):
+        return env._(
+            "the serial number %(serial)r looks like a spreadsheet formula",
+            serial=text[:40],
+        )
+    if len(text) > MAX_SERIAL_LENGTH:
+        return env._(
+            "the serial number has %(length)s characters (at most %(max)s)",
+            length=len(text),
+            max=MAX_SERIAL_LENGTH,
+        )
+    return None
+
+
 def clean_serial(serial):
     """The serial as shown: NFKC, invisible format characters removed,
     outer whitespace trimmed; inner spaces are kept as typed."""
