@@ -34,9 +34,18 @@
         "wizards/it_disposal_receipt_views.xml",
         "wizards/it_wipe_report_import_views.xml",
         "wizards/it_disposal_reason_views.xml",
+        "wizards/it_custody_verify_views.xml",
         "views/municipal_it_disposal_menus.xml",
     ],
     "demo": [
         "demo/municipal_it_disposal_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "municipal_it_disposal/static/src/js/*.esm.js",
+        ],
+        "web.assets_tests": [
+            "municipal_it_disposal/static/tests/tours/*.esm.js",
+        ],
+    },
 }

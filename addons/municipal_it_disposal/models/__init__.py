@@ -1,3 +1,4 @@
+from . import account_move
 from . import res_company
 from . import res_config_settings
 from . import it_lease_schedule
@@ -6,5 +7,8 @@ from . import it_storage_medium
 from . import it_wipe_report
 from . import it_wipe_certificate
 from . import it_custody_event
+from . import it_custody_anchor
 from . import it_disposal_batch
+from . import it_disposal_batch_custody
 from . import it_disposal_batch_line
+from . import report_custody_document

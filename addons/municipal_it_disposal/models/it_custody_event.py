@@ -2,9 +2,46 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import hashlib
+import hmac
+import os
+import re
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import config
+
+# The secret of the custody log's HMAC, kept outside the database: an
+# odoo.conf option, else an environment variable. Without it, no HMAC.
+HMAC_SECRET_OPTION = "it_custody_hmac_secret"
+HMAC_SECRET_ENVIRON = "IT_CUSTODY_HMAC_SECRET"
+# An anchor as given out: "#<sequence> <sha-256>" (or "<sequence>:<sha-256>"),
+# or the bare hash.
+ANCHOR_RE = re.compile(r"(?:#?(\d+)\s*[:\s]\s*)?\b([0-9a-fA-F]{64})\b")
+
+
+def hmac_secret():
+    """The HMAC secret from odoo.conf or the environment, or None."""
+    secret = config.get(HMAC_SECRET_OPTION) or os.environ.get(HMAC_SECRET_ENVIRON)
+    return secret or None
+
+
+def parse_anchors(text):
+    """[(sequence or None, hash)] of the anchors in ``text`` (the lessor's
+    copy: pasted from the mails, the portal or the PDF), or of a list of
+    such texts or of (sequence, hash) pairs."""
+    if isinstance(text, (list, tuple)):
+        anchors = []
+        for item in text:
+            if isinstance(item, (list, tuple)):
+                anchors.append((int(item[0]) if item[0] else None, item[1].lower()))
+            else:
+                anchors.extend(parse_anchors(item))
+        return anchors
+    return [
+        (int(sequence) if sequence else None, digest.lower())
+        for sequence, digest in ANCHOR_RE.findall(text or "")
+    ]
+
 
 # The fields a custody event's hash covers, in this order.
 HASHED_FIELDS = (
@@ -71,6 +108,17 @@ class ItCustodyEvent(models.Model):
     note = fields.Text()
     previous_hash = fields.Char(readonly=True)
     hash = fields.Char(string="SHA-256", readonly=True)
+    hmac = fields.Char(
+        string="HMAC",
+        readonly=True,
+        help="HMAC-SHA256 of the hash with a secret kept outside the database "
+        "(when configured): a rewrite of the log cannot recompute it.",
+    )
+    anchor = fields.Char(
+        compute="_compute_anchor",
+        help="The head of the crate's log after this event, as given to the "
+        "recipient: compare it with the recipient's copy.",
+    )
 
     _sql_constraints = [
         (
@@ -79,6 +127,19 @@ class ItCustodyEvent(models.Model):
             "A crate's custody events are numbered without gaps or repeats.",
         ),
     ]
+
+    @api.depends("sequence", "hash")
+    def _compute_anchor(self):
+        for event in self:
+            event.anchor = f"#{event.sequence} {event.hash}" if event.hash else False
+
+    @api.model
+    def _compute_hmac(self, digest):
+        """HMAC-SHA256 of ``digest`` with the secret, or False without one."""
+        secret = hmac_secret()
+        if not secret or not digest:
+            return False
+        return hmac.new(secret.encode(), digest.encode(), hashlib.sha256).hexdigest()
 
     def _compute_hash(self, previous_hash):
         self.ensure_one()
@@ -115,7 +176,10 @@ class ItCustodyEvent(models.Model):
             )
             event = super().create([vals])
             # Through super().write: our own write() refuses every change.
-            super(ItCustodyEvent, event).write({"hash": event._compute_hash(last.hash)})
+            digest = event._compute_hash(last.hash)
+            super(ItCustodyEvent, event).write(
+                {"hash": digest, "hmac": self._compute_hmac(digest)}
+            )
             events |= event
         return events
 
@@ -133,8 +197,10 @@ class ItCustodyEvent(models.Model):
 
     def _check_chain(self):
         """The events (of these crates) whose hash or link no longer matches
-        their content: empty when the chain is intact."""
+        their content, or (with the secret configured) whose HMAC does not
+        match their hash: empty when the chain is intact."""
         broken = self.browse()
+        secret = hmac_secret()
         for events in self.grouped("batch_id").values():
             previous = False
             expected_sequence = 1
@@ -143,6 +209,12 @@ class ItCustodyEvent(models.Model):
                     event.sequence != expected_sequence
                     or (event.previous_hash or False) != (previous or False)
                     or event.hash != event._compute_hash(previous)
+                    or (
+                        secret
+                        and not hmac.compare_digest(
+                            event.hmac or "", self._compute_hmac(event.hash) or ""
+                        )
+                    )
                 ):
                     broken |= event
                 previous = event.hash

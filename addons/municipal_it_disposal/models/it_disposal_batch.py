@@ -55,8 +55,12 @@ SYSTEM_FIELDS = {
     "receipt_deadline",
     "escalation_deadline",
 }
-# States in which a crate still waits for the recipient to confirm receipts.
+# States in which a crate still waits for the recipient to confirm receipts
+# (other addons ask _get_receipt_states()).
 RECEIPT_STATES = ("collected", "received")
+# States in which the recipient grades and values the devices (other addons
+# ask _get_grading_states()).
+GRADING_STATES = ("received", "sanitized", "graded", "disputed")
 MANAGER_GROUP = "municipal_it_lease.municipal_it_lease_group_manager"
 
 
@@ -225,6 +229,25 @@ class ItDisposalBatch(models.Model):
     def _expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
 
+    # What other addons (the portal and Inventory bridges) ask of a crate:
+    # methods they call and may extend, not module constants.
+
+    @api.model
+    def _get_receipt_states(self):
+        """States in which a crate still waits for the recipient to confirm
+        receipts."""
+        return RECEIPT_STATES
+
+    @api.model
+    def _get_grading_states(self):
+        """States in which the recipient grades and values the devices."""
+        return GRADING_STATES
+
+    def _in_transition(self):
+        """These crates as written by one of their own steps (seal, collect,
+        receive...): the only writer of their system fields."""
+        return in_transition(self)
+
     @api.depends("line_ids.receipt_state", "line_ids.agreement_state")
     def _compute_counts(self):
         for batch in self:
@@ -258,7 +281,7 @@ class ItDisposalBatch(models.Model):
 
     def _get_overdue_domain(self, today):
         return [
-            ("state", "in", RECEIPT_STATES),
+            ("state", "in", self._get_receipt_states()),
             ("receipt_deadline", "<", today),
             ("line_ids.receipt_state", "=", "pending"),
         ]
@@ -548,7 +571,7 @@ class ItDisposalBatch(models.Model):
         are no longer in transit; a seal that differs is an incident. Serials
         already confirmed are left as they are."""
         self.ensure_one()
-        self._check_state(*RECEIPT_STATES)
+        self._check_state(*self._get_receipt_states())
         normalize = self.env["maintenance.equipment"]._normalize_serial
         by_serial = {line.serial_no_normalized: line for line in self.line_ids}
         wanted = {}
@@ -740,7 +763,7 @@ class ItDisposalBatch(models.Model):
                 )
             # The IT manager decides; the moves are the accounting consequence,
             # so they are created without asking accounting rights.
-            moves = self.env["account.move"].sudo().create(move_vals)
+            moves = batch._in_transition().env["account.move"].sudo().create(move_vals)
             refund = moves.filtered(lambda move: move.move_type == "in_refund")
             damage = moves - refund
             (refund | damage).action_post()
@@ -777,6 +800,7 @@ class ItDisposalBatch(models.Model):
             )
         vals = {
             "move_type": move_type,
+            "it_disposal_batch_id": self.id,
             "partner_id": self.recipient_id.id,
             "company_id": company.id,
             "currency_id": company.currency_id.id,
@@ -876,7 +900,20 @@ class ItDisposalBatch(models.Model):
 
     # Reports and views
 
+    def _get_custody_report_name(self):
+        """The custody document's file name, in the language of the
+        record's environment (the user's)."""
+        self.ensure_one()
+        return self.env._(
+            "Custody %(crate)s - %(state)s",
+            crate=self.name.replace("/", "-"),
+            state=self._state_label(),
+        )
+
     def action_print_custody(self):
+        """Print the custody document, recording the anchor it gives the
+        recipient (the head of each crate's log)."""
+        self._give_custody_anchors("pdf")
         return self.env.ref(
             "municipal_it_disposal.it_disposal_batch_report_custody"
         ).report_action(self)

@@ -14,8 +14,6 @@ from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
 from .it_disposal_batch import TRANSITION, in_transition
 
-# Batch states in which the recipient grades and values the devices.
-GRADING_STATES = ("received", "sanitized", "graded", "disputed")
 # What the recipient fills in per device (the fields a portal user may get).
 RECIPIENT_FIELDS = {
     "grade",
@@ -278,7 +276,8 @@ class ItDisposalBatchLine(models.Model):
                     )
                 )
             if field_names & RECIPIENT_FIELDS and (
-                state not in GRADING_STATES + ("draft",)
+                state
+                not in (*self.env["it.disposal.batch"]._get_grading_states(), "draft")
                 or line.agreement_state == "agreed"
             ):
                 raise UserError(

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.municipal_it_lease.tools.guard import (
     refuse_system_writes,
@@ -86,7 +87,33 @@ class ItStorageMedium(models.Model):
 
     def write(self, vals):
         refuse_system_writes(self, vals, MEDIUM_SYSTEM_FIELDS, key=TRANSITION)
+        if "equipment_id" in vals:
+            moved = self.filtered(
+                lambda medium: medium.equipment_id.id != vals["equipment_id"]
+            )
+            devices = moved.equipment_id | self.env["maintenance.equipment"].browse(
+                vals["equipment_id"] or []
+            )
+            if moved:
+                self._check_not_in_crate(devices._in_disposal_crate())
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_crate(self):
+        self._check_not_in_crate(self.equipment_id._in_disposal_crate())
+
+    def _check_not_in_crate(self, devices):
+        """A medium of a device in a return crate is what its wipe
+        certificate proves: it is neither deleted nor moved to another
+        device (nor onto one), else the device would leave with no proof."""
+        if devices:
+            raise UserError(
+                self.env._(
+                    "Device %(device)s is in a return crate: its storage media can "
+                    "no longer be deleted or moved to another device.",
+                    device=devices[0].display_name,
+                )
+            )
 
     @api.depends("serial_no")
     def _compute_serial_no_normalized(self):

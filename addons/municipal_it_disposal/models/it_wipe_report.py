@@ -145,6 +145,16 @@ class ItWipeReport(models.Model):
                 "status %(value)r is not erased, erased with exceptions or not erased"
             ),
             "bad_time": self.env._("%(field)s %(value)r is not a date and time"),
+            "implausible_time": self.env._(
+                "%(field)s %(value)r is not a plausible time of an erasure "
+                "(before %(year)s or later than tomorrow)"
+            ),
+            "bad_serial": self.env._("%(field)s: %(problem)s"),
+            "bad_capacity": self.env._(
+                "the capacity %(value)r of disk %(serial)s is not a number of "
+                "bytes (digits 0-9, at most 10 PB)"
+            ),
+            "table": "%(message)s",
             "bad_csv": self.env._(
                 "the file cannot be read as CSV from here (%(error)s); check its quotes"
             ),
@@ -212,7 +222,7 @@ class ItWipeReport(models.Model):
         reader = (
             sanitization_report.read_xml if is_xml else sanitization_report.read_csv
         )
-        header, erasures, errors = reader(content)
+        header, erasures, errors = reader(content, self.env)
         if not errors:
             certificate_vals, media_vals = self._match_erasures(
                 company, erasures, errors

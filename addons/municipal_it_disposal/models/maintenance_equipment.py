@@ -1,22 +1,37 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.municipal_it_lease.tools.guard import (
+    internal,
+    is_internal,
     refuse_system_writes,
     system_create,
 )
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
-from .it_disposal_batch import TRANSITION
+from .it_disposal_batch import MANAGER_GROUP, TRANSITION
+from .it_storage_medium import LEVEL_RANK
 from .res_company import WIPE_LEVELS
 
 # Where a device may end: the disposal outcomes guarded by the wipe rules.
 DISPOSAL_OUTCOMES = ("disposed", "remarketed")
-# Computed from the certificates, or set by the crate's collection and receipt.
-DISPOSAL_SYSTEM_FIELDS = {"wipe_state", "disposal_in_transit"}
+# Computed from the certificates, set by the crate's collection and receipt,
+# or by an IT manager's "no storage" attestation (with its reason).
+DISPOSAL_SYSTEM_FIELDS = {
+    "wipe_state",
+    "disposal_in_transit",
+    "no_storage_attested",
+    "no_storage_attested_by_id",
+    "no_storage_attested_on",
+    "no_storage_reason",
+}
+# An IT manager lowering what a device's data requires, with a reason.
+LOWER_REQUIREMENT = "it_disposal_lower_requirement"
 
 
 class MaintenanceEquipment(models.Model):
@@ -67,6 +82,22 @@ class MaintenanceEquipment(models.Model):
         index=True,
         help="Collected in a crate and not yet confirmed received by the recipient.",
     )
+    no_storage_attested = fields.Boolean(
+        string="No Storage (Attested)",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="An IT manager attested that the device holds no storage medium: "
+        "the proof a device without registered media needs to be disposed of "
+        "or remarketed, unless a certificate names the device itself.",
+    )
+    no_storage_attested_by_id = fields.Many2one(
+        "res.users", string="No Storage Attested By", readonly=True, copy=False
+    )
+    no_storage_attested_on = fields.Datetime(readonly=True, copy=False)
+    no_storage_reason = fields.Text(
+        string="No Storage Attestation", readonly=True, copy=False
+    )
 
     @api.depends("company_id.it_disposal_wipe_level")
     def _compute_wipe_level_required(self):
@@ -112,6 +143,8 @@ class MaintenanceEquipment(models.Model):
 
     def write(self, vals):
         refuse_system_writes(self, vals, DISPOSAL_SYSTEM_FIELDS, key=TRANSITION)
+        if not is_internal(self.env, LOWER_REQUIREMENT):
+            self._check_not_lowered(vals)
         if vals.get("lifecycle_state") in DISPOSAL_OUTCOMES:
             self.filtered(
                 lambda equipment: equipment.lifecycle_state != vals["lifecycle_state"]
@@ -130,6 +163,8 @@ class MaintenanceEquipment(models.Model):
                         device=equipment.display_name,
                     )
                 )
+            if not equipment.storage_medium_ids:
+                equipment._check_no_medium_proof(outcome)
             for medium in equipment.storage_medium_ids:
                 problem = medium._get_wipe_problem()
                 if problem:
@@ -145,3 +180,180 @@ class MaintenanceEquipment(models.Model):
                             problem=problem,
                         )
                     )
+
+    def _check_no_medium_proof(self, outcome):
+        """A device with no storage medium registered leaves the register
+        only with proof: a valid certificate matched to the device itself,
+        of the level its data requires, or an IT manager's attestation that
+        it holds no storage. Zero media is no proof of zero data."""
+        self.ensure_one()
+        if self.no_storage_attested:
+            return
+        certificates = self.env["it.wipe.certificate"].search(
+            [("equipment_id", "=", self.id), ("is_valid", "=", True)]
+        )
+        if certificates.filtered(self._certificate_releases):
+            return
+        raise ValidationError(
+            self.env._(
+                "Device %(device)s cannot be %(outcome)s: it has no storage "
+                "medium registered and no wipe certificate of its own. Register "
+                "its media and import their certificates, or have an IT manager "
+                "attest that it holds no storage.",
+                device=self.display_name,
+                outcome=selection_label(self, "lifecycle_state", outcome).lower(),
+            )
+        )
+
+    def _certificate_releases(self, certificate):
+        """Whether a valid ``certificate`` is of the level this device's
+        data requires (destroyed or witnessed for a classified device)."""
+        required = LEVEL_RANK[self.wipe_level_required or "purge"]
+        if self.is_classified:
+            return certificate.level == "destroy" or (
+                certificate.witnessed_on_site
+                and LEVEL_RANK[certificate.level] >= required
+            )
+        return LEVEL_RANK[certificate.level] >= required
+
+    # What the device's data requires: raised by anyone, lowered only by an
+    # IT manager with a reason, never once the device is in a crate.
+
+    def _get_lowered_fields(self, vals):
+        """The fields of ``vals`` that would lower what some of these
+        devices' data requires (unclassify, a lower wipe level)."""
+        lowered = set()
+        if (
+            "is_classified" in vals
+            and not vals["is_classified"]
+            and any(self.mapped("is_classified"))
+        ):
+            lowered.add("is_classified")
+        level = vals.get("wipe_level_required")
+        if "wipe_level_required" in vals and any(
+            LEVEL_RANK.get(level, 0) < LEVEL_RANK[equipment.wipe_level_required]
+            for equipment in self
+            if equipment.wipe_level_required
+        ):
+            lowered.add("wipe_level_required")
+        return lowered
+
+    def _check_not_lowered(self, vals):
+        lowered = self._get_lowered_fields(vals)
+        if lowered:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a device can only be lowered by an IT manager, "
+                    "with a reason (Lower Wipe Requirement), and never once the "
+                    "device is in a return crate.",
+                    fields=", ".join(self._fields[name].string for name in lowered),
+                )
+            )
+
+    def _in_disposal_crate(self):
+        """The devices of these that are in a return crate (any state)."""
+        return self.filtered("disposal_line_ids")
+
+    def _check_it_manager(self, message):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(message)
+
+    def _check_reason(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason."))
+        return reason.strip()
+
+    def action_lower_wipe_requirement(self, reason, is_classified, wipe_level):
+        """Lower the classification and/or the required wipe level of these
+        devices: an IT manager only, with a reason kept in each device's
+        chatter; never for a device in a return crate."""
+        self._check_it_manager(
+            self.env._(
+                "Only an IT leasing manager may lower a device's wipe requirement."
+            )
+        )
+        reason = self._check_reason(reason)
+        in_crate = self._in_disposal_crate()
+        if in_crate:
+            raise UserError(
+                self.env._(
+                    "Device %(device)s is in a return crate: its classification and "
+                    "wipe level can no longer be lowered.",
+                    device=in_crate[0].display_name,
+                )
+            )
+        vals = {"is_classified": bool(is_classified)}
+        if wipe_level:
+            vals["wipe_level_required"] = wipe_level
+        for equipment in self:
+            equipment.with_env(internal(self.env, LOWER_REQUIREMENT)).write(vals)
+            equipment.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Wipe requirement lowered by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        return True
+
+    def action_attest_no_storage(self, reason):
+        """An IT manager attests that these devices hold no storage medium
+        (who, when and why kept on the device and in its chatter)."""
+        self._check_it_manager(
+            self.env._(
+                "Only an IT leasing manager may attest that a device has no storage."
+            )
+        )
+        reason = self._check_reason(reason)
+        with_media = self.filtered("storage_medium_ids")
+        if with_media:
+            raise UserError(
+                self.env._(
+                    "Device %(device)s has storage media registered: they need "
+                    "their wipe certificates.",
+                    device=with_media[0].display_name,
+                )
+            )
+        self.with_env(internal(self.env, TRANSITION)).write(
+            {
+                "no_storage_attested": True,
+                "no_storage_attested_by_id": self.env.uid,
+                "no_storage_attested_on": fields.Datetime.now(),
+                "no_storage_reason": reason,
+            }
+        )
+        for equipment in self:
+            equipment.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "%(user)s attested that the device holds no storage: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        return True
+
+    def _open_reason(self, action, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "it.disposal.reason",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_res_model": self._name,
+                "default_res_ids": str(self.ids),
+                "default_action": action,
+                "default_is_classified": all(self.mapped("is_classified")),
+                "default_wipe_level": self[:1].wipe_level_required,
+            },
+        }
+
+    def action_open_lower_wipe_requirement(self):
+        return self._open_reason(
+            "lower_requirement", self.env._("Lower Wipe Requirement")
+        )
+
+    def action_open_attest_no_storage(self):
+        return self._open_reason("no_storage", self.env._("Attest No Storage"))

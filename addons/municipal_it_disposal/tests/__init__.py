@@ -8,3 +8,7 @@ from . import test_multi_company
 from . import test_mail_language
 from . import test_report_fuzz
 from . import test_system_fields
+from . import test_custody_anchor
+from . import test_disposal_proof
+from . import test_report_bounds
+from . import test_custody_pdf_tour

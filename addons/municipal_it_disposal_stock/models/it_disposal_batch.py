@@ -4,8 +4,6 @@
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.municipal_it_disposal.models.it_disposal_batch import in_transition
-
 
 class ItDisposalBatch(models.Model):
     _inherit = "it.disposal.batch"
@@ -122,5 +120,5 @@ class ItDisposalBatch(models.Model):
                 }
             )
         picking._action_done()
-        in_transition(self).picking_id = picking
+        self._in_transition().picking_id = picking
         return picking

@@ -6,14 +6,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.municipal_it_disposal.models.it_disposal_batch import (
-    RECEIPT_STATES,
-    in_transition,
-)
-from odoo.addons.municipal_it_disposal.models.it_disposal_batch_line import (
-    GRADING_STATES,
-)
-
 INTERNAL = "base.group_user"
 
 
@@ -63,6 +55,13 @@ class ItDisposalBatch(models.Model):
 
     # Notifications to the lessor
 
+    def _it_portal_notify_lessor(self, template_xmlid, **values):
+        """The mail gives the crate's custody anchor (its log's head): what
+        was given out is recorded, the recipient keeps its copy."""
+        result = super()._it_portal_notify_lessor(template_xmlid, **values)
+        self._give_custody_anchors("mail")
+        return result
+
     def _after_collect(self):
         result = super()._after_collect()
         self._it_portal_notify_lessor(
@@ -77,7 +76,7 @@ class ItDisposalBatch(models.Model):
         today = fields.Date.context_today(self)
         batches = self.search(
             [
-                ("state", "in", RECEIPT_STATES),
+                ("state", "in", self._get_receipt_states()),
                 ("receipt_deadline", ">=", today),
                 ("line_ids.receipt_state", "=", "pending"),
             ]
@@ -98,7 +97,7 @@ class ItDisposalBatch(models.Model):
                 "municipal_it_portal_disposal.mail_template_crate_receipt_reminder",
                 it_portal_pending_serials=", ".join(pending.mapped("serial_no")),
             )
-            in_transition(batch).write(
+            batch._in_transition().write(
                 {"it_portal_reminded_deadline": batch.receipt_deadline}
             )
         return True
@@ -150,7 +149,7 @@ class ItDisposalBatch(models.Model):
         self.ensure_one()
         user = self._it_portal_check_actor()
         batch = self.sudo()
-        batch._check_state(*GRADING_STATES)
+        batch._check_state(*batch._get_grading_states())
         graded = self.env["it.disposal.batch.line"]
         for line, values in grades.items():
             if line.batch_id != batch:

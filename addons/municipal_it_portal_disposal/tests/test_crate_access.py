@@ -4,8 +4,6 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from odoo.addons.municipal_it_disposal.models.it_disposal_batch import in_transition
-
 from .common import CratePortalCommon
 
 
@@ -62,7 +60,7 @@ class TestCrateAccess(CratePortalCommon):
         self.assertEqual(page.status_code, 200)
         # A shared link shows the crate; acting needs a login.
         self.assertNotIn("o_it_receipt_form", page.text)
-        in_transition(self.batch).write({"state": "settled"})
+        self.batch._in_transition().write({"state": "settled"})
         self.assertFalse(self.batch.access_token)
         self.assertEqual(self._get(url, None).status_code, 403)
 
