@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Take the README's screenshots from a running Odoo with the demo data.
+"""Take the user manual's screenshots from a running Odoo with the demo data.
 
     scripts/screenshots.py --url http://127.0.0.1:8069 --db municipal \
         [--login admin --password admin] [--out docs/images]
 
 Logs in over JSON-RPC, hands the session cookie to headless Chromium (driven
 through the DevTools protocol with websocket-client) and saves one PNG per page
-of the tour in the README.
+of the short tour in docs/user-manual.md (which shows them from docs/images).
 """
 
 import argparse

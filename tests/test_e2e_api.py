@@ -1,27 +1,27 @@
-"""End to end: the README's JSON-RPC example runs as it stands against a
-running server with the demo data, as an integration user with an API key,
-and does what the README says it does."""
+"""End to end: the JSON-RPC example of docs/api.md (linked from the README)
+runs as it stands against a running server with the demo data, as an
+integration user with an API key, and does what the page says it does."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+API_PAGE = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 ADDRESS_LINE = (
     'URL, DB, LOGIN, PASSWORD = "https://odoo.exempelby.se", "municipal", '
     '"integration", os.environ["ODOO_API_KEY"]'
 )
 
 
-def _readme_example():
-    text = README.read_text(encoding="utf-8")
+def _api_example():
+    text = API_PAGE.read_text(encoding="utf-8")
     block = re.search(
         r"<!-- api-example:start -->\n```python\n(.*?)```\n<!-- api-example:end -->",
         text,
         re.DOTALL,
     )
-    assert block, "the README has no API example between its markers"
+    assert block, "docs/api.md has no API example between its markers"
     return text, block.group(1)
 
 
@@ -41,11 +41,9 @@ def anna(admin):
     )
 
 
-def test_readme_api_example_runs_and_does_what_it_says(
-    odoo_server, admin, integration, anna
-):
+def test_api_example_runs_and_does_what_it_says(odoo_server, admin, integration, anna):
     key = integration
-    text, code = _readme_example()
+    text, code = _api_example()
     assert code.count(ADDRESS_LINE) == 1, "the example's first line changed"
     code = code.replace(
         ADDRESS_LINE,
@@ -53,7 +51,7 @@ def test_readme_api_example_runs_and_does_what_it_says(
         f"{odoo_server['db']!r}, 'integration', {key!r}",
     )
     namespace = {}
-    exec(compile(code, "README.md (API example)", "exec"), namespace)  # noqa: S102
+    exec(compile(code, "docs/api.md (API example)", "exec"), namespace)  # noqa: S102
 
     # 1. Both devices found from the serials as typed, and only them.
     assert sorted(row["serial_no"] for row in namespace["devices"]) == [
@@ -94,7 +92,7 @@ def test_readme_api_example_runs_and_does_what_it_says(
     ]
     assert {ln["received_date"] for ln in lines} == {"2026-11-30"}
 
-    # A refused call raises with the message the README quotes, and writes
+    # A refused call raises with the message the page quotes, and writes
     # nothing: no receipt line changes.
     call = namespace["call"]
     receipt_id = call(
@@ -108,9 +106,9 @@ def test_readme_api_example_runs_and_does_what_it_says(
         "it.disposal.batch", "read", [crate["id"]], ["display_name"]
     )[0]["display_name"]
     assert str(refused.value) == f"Not in crate {crate_name}: XYZ-1."
-    # The README quotes it for the demo crate (its number holds the year).
+    # The page quotes it for the demo crate (its number holds the year).
     quoted = re.search(r"\*Not in crate (RET/\d{4}/\d{4}): XYZ-1\.\*", text)
-    assert quoted, "the README no longer quotes the refusal"
+    assert quoted, "docs/api.md no longer quotes the refusal"
     assert re.fullmatch(r"RET/\d{4}/\d{4}", crate_name), crate_name
     after = admin.call(
         "it.disposal.batch.line", "read", crate["line_ids"], ["received_date"]
