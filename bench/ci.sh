@@ -53,6 +53,8 @@ run remap "apply_s,apply_floor_s,apply_vs_floor,undo_s,undo_floor_s,undo_vs_floo
   remap.py --devices "$devices" --codes 50
 run reconcile "reconcile_s,floor_s,vs_floor,unkeyed_floor_s,unkeyed_vs_floor,keyed_floor_s,vs_keyed_floor,peak_rss_mb,classes,floor_classes" \
   reconcile.py --lines "$devices" --codes 50
+run einvoice "einvoice_s,floor_s,ratio,read_s,einvoice_mb,peak_rss_mb,floor_peak_rss_mb,classes" \
+  einvoice.py --lines "$devices" --codes 50
 run import_devices "import_s,peak_rss_mb,baseline_s,baseline_peak_rss_mb,vs_baseline,background_s,background_peak_rss_mb" \
   import_devices.py --devices $((devices / 2)) --batch 250
 run ui "ms,max_ms,warning_job_s,seq_scans,server_peak_rss_mb,peak_rss_mb" \
@@ -62,10 +64,12 @@ run multi_company "per_company,per_device_us,spread,other_company_waits,same_com
 
 run receipt "receipt_s,baseline_s,ratio" \
   receipt.py --products 2 --per-product 20 --repeat 1
-run certificates "import_s,peak_rss_mb" \
+run certificates "import_s,floor_s,vs_floor,states_floor_s,vs_states_floor,peak_rss_mb" \
   certificates.py --devices 500 --codes 20
 run mdm_import "preview_s,apply_s,total_s,floor_s,vs_floor,updated,peak_rss_mb" \
   mdm_import.py --devices "$devices"
+run load "calls,throughput_per_s,read_p95_ms,job_alone_s,job_under_load_s,job_vs_alone,remap_under_load_s,replica,posted_ok,server_peak_rss_mb,peak_rss_mb" \
+  load.py --devices $((devices / 4)) --codes 20 --users 4 --seconds 15 --port $((port + 20)) --replica
 run fk_cost "unlogged_s,fk0_s,fk4_s,fk8_s,per_fk_per_100k_s,peak_rss_mb" \
   fk_cost.py --rows "$devices"
 
