@@ -213,3 +213,95 @@ def test_device_import_of_undecodable_bytes_is_a_message(admin, roles):
     assert not result.get("ids")
     messages = [message["message"] for message in result["messages"]]
     assert any("Row 2, column 2" in m and "U+0081" in m for m in messages), messages
+
+
+def test_lessor_cannot_probe_the_register(admin, roles, odoo_server):
+    """Issue 25, item 4: lessor B bills, under its own annex, a serial of
+    lessor A's device. Read over JSON-RPC by B's portal user, that line is
+    exactly the line of a serial that exists nowhere: no device, no name."""
+    lessor_a, lessor_b = (
+        admin.call("res.partner", "create", {"name": name, "is_company": True})
+        for name in ("E2E Alfa Leasing", "E2E Beta Leasing")
+    )
+    schedules = {}
+    for lessor, tag, serial in (
+        (lessor_a, "ALFA", "E2E-ALFA-001"),
+        (lessor_b, "BETA", "E2E-BETA-001"),
+    ):
+        agreement = admin.call(
+            "it.lease.agreement", "create", {"name": f"MA-{tag}", "lessor_id": lessor}
+        )
+        device = admin.call(
+            "maintenance.equipment",
+            "create",
+            {"name": f"Laptop {tag} hemlig 1", "serial_no": serial},
+        )
+        schedules[tag] = admin.call(
+            "it.lease.schedule",
+            "create",
+            {
+                "name": f"E2E-{tag}",
+                "agreement_id": agreement,
+                "date_start": "2026-01-01",
+                "term_months": 36,
+                "line_ids": [(0, 0, {"equipment_id": device, "monthly_rent": 100})],
+            },
+        )
+        admin.call("it.lease.schedule", "action_activate", [schedules[tag]])
+    portal_group = _group(admin, "base.group_portal")
+    user = admin.call(
+        "res.users",
+        "create",
+        {
+            "name": "E2E Beta Portal",
+            "login": "e2e_beta_portal",
+            "password": "e2e_beta_portal-pw-2026",
+            "groups_id": [(6, 0, [portal_group])],
+        },
+    )
+    partner = admin.call("res.users", "read", [user], ["partner_id"])[0]["partner_id"]
+    admin.call("res.partner", "write", [partner[0]], {"parent_id": lessor_b})
+    content = (
+        b"Schedule;Serial;Period;Amount\n"
+        b"E2E-BETA;E2E-BETA-001;2026-03;100\n"
+        b"E2E-BETA;E2E-ALFA-001;2026-03;70\n"
+        b"E2E-BETA;E2E-NOWHERE-001;2026-03;70\n"
+    )
+    wizard = roles["billing"].call(
+        "it.lease.reconciliation.import",
+        "create",
+        {
+            "lessor_id": lessor_b,
+            "date_from": "2026-03-01",
+            "file": base64.b64encode(content).decode(),
+        },
+    )
+    roles["billing"].call("it.lease.reconciliation.import", "action_import", [wizard])
+    portal = OdooRpc(
+        odoo_server["url"],
+        odoo_server["db"],
+        "e2e_beta_portal",
+        "e2e_beta_portal-pw-2026",
+    )
+    lines = portal.call(
+        "it.lease.reconciliation.line",
+        "search_read",
+        [("serial_no", "in", ["E2E-ALFA-001", "E2E-NOWHERE-001"])],
+    )
+    assert len(lines) == 2, lines
+    assert "ALFA hemlig" not in str(lines)
+    own = {"id", "row", "serial_no", "serial_normalized", "display_name"}
+    probed, nowhere = sorted(lines, key=lambda line: line["serial_no"])
+    assert {k: v for k, v in probed.items() if k not in own} == {
+        k: v for k, v in nowhere.items() if k not in own
+    }
+    assert nowhere["status"] == "not_in_register"
+    for line in (probed, nowhere):
+        _assert_refused(
+            ACCESS_ERROR,
+            portal.call,
+            "it.lease.reconciliation.line",
+            "read",
+            [line["id"]],
+            ["equipment_id"],
+        )

@@ -11,7 +11,6 @@ from ..tools import bulk, lease_rules
 from ..tools.access import BILLING, IT_MANAGER, check_groups
 from ..tools.chatter import log_note
 from ..tools.fileparse import (
-    formula_problem,
     parse_amount,
     parse_month,
     raise_errors,
@@ -25,8 +24,35 @@ from ..tools.guard import (
 )
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 from ..tools.selection import selection_label
+from ..tools.serial import serial_problem
 from ..tools.spreadsheet import find_columns
 from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
+
+#: How many months before the reconciliation's month a row may bill: a device
+#: delivered late, or a correction, is billed with the next quarter's
+#: invoices at the latest (March's file may bill December to March). A row of
+#: an earlier month, or of a later one (nothing is billed in advance), is not
+#: this reconciliation's and refuses the file.
+MAX_BACK_BILLED_MONTHS = 3
+
+
+def leased_by_lessor(equipment_id, lessor_id):
+    """SQL condition: the device ``equipment_id`` (an SQL expression) is or
+    was leased from ``lessor_id`` (a lease line on a schedule of the lessor
+    that is not cancelled). The devices a lessor's reconciliation may name;
+    any other serial it bills is "not in the register"."""
+    return SQL(
+        """EXISTS (
+            SELECT 1
+              FROM it_lease_line lessor_lease
+              JOIN it_lease_schedule lessor_schedule
+                ON lessor_schedule.id = lessor_lease.schedule_id
+             WHERE lessor_lease.equipment_id = %(equipment_id)s
+               AND lessor_schedule.lessor_id = %(lessor_id)s
+               AND lessor_schedule.state != 'cancelled')""",
+        equipment_id=equipment_id,
+        lessor_id=lessor_id,
+    )
 
 
 def _expected_query(params):
@@ -66,7 +92,15 @@ def _spec_lines_query(params):
     """Store the rows of the specification (the temporary table
     ``it_reconciliation_spec``), each matched to the register (its device by
     the serial key, unique per company), with its lease line, expected amount
-    and class: every row written once, by one statement."""
+    and class: every row written once, by one statement.
+
+    A row is matched only to a device this lessor leases or has leased to
+    the company (a lease line on a schedule of the lessor that is not
+    cancelled). A serial of another lessor's device, or of a device on no
+    lease, is written exactly as a serial the register does not know: not in
+    the register, no device, nothing expected. The lessor, who reads its own
+    reconciliations in the portal, thus learns nothing of the register beyond
+    its own devices."""
     return SQL(
         """
 WITH spec AS MATERIALIZED (
@@ -77,6 +111,7 @@ WITH spec AS MATERIALIZED (
  LEFT JOIN maintenance_equipment equipment
         ON equipment.company_id = %(company_id)s
        AND equipment.serial_no_normalized = spec.serial_normalized
+       AND %(leased_by_lessor)s
 ), expected AS (%(expected)s)
 INSERT INTO it_lease_reconciliation_line (
     reconciliation_id, row, schedule_ref, serial_no, serial_normalized,
@@ -106,6 +141,7 @@ SELECT %(reconciliation_id)s, spec.row, spec.schedule_ref, spec.serial_no,
  ORDER BY spec.row
 """,
         expected=_expected_query(params),
+        leased_by_lessor=leased_by_lessor(SQL("equipment.id"), params["lessor_id"]),
         charged_until=lease_rules.charged_until("lease"),
         lessor_id=params["lessor_id"],
         rounding=params["rounding"],
@@ -288,7 +324,7 @@ class ItLeaseReconciliation(models.Model):
         company = self.env.company
         month = month.replace(day=1)
         with bulk.paused_gc():
-            rows = self._parse_specification(lessor, company, content)
+            rows = self._parse_specification(lessor, company, content, month=month)
         existing = self.search(
             [
                 ("lessor_id", "=", lessor.id),
@@ -332,10 +368,16 @@ class ItLeaseReconciliation(models.Model):
         return reconciliation
 
     @api.model
-    def _parse_specification(self, lessor, company, content):
-        """[(row, schedule, serial, normalized serial, month, amount)]."""
+    def _parse_specification(self, lessor, company, content, month=None):
+        """[(row, schedule, serial, normalized serial, month, amount)].
+
+        With ``month`` (the reconciliation's), a row billing a later month or
+        more than ``MAX_BACK_BILLED_MONTHS`` before it is refused."""
         _ = self.env._
-        rows = read_table(content, self.env)
+        earliest = month and fields.Date.subtract(
+            month.replace(day=1), months=MAX_BACK_BILLED_MONTHS
+        )
+        rows = self._read_specification_table(content)
         header_row, header = rows[0]
         columns = find_columns(
             header, lessor._get_it_spec_columns(), self.env, header_row
@@ -366,8 +408,10 @@ class ItLeaseReconciliation(models.Model):
         for number, row in rows[1:]:
             schedule, serial, period_text, amount_text = cells(row)
             if period_text not in months:
-                months[period_text] = parse_month(period_text, self.env)
-            month, month_problem = months[period_text]
+                months[period_text] = self._parse_specification_period(
+                    period_text, month, earliest
+                )
+            period, period_problem = months[period_text]
             if amount_text not in amounts:
                 amounts[amount_text] = parse_amount(amount_text, self.env)
             amount, amount_problem = amounts[amount_text]
@@ -376,14 +420,12 @@ class ItLeaseReconciliation(models.Model):
             problems = [
                 problem
                 for problem in (
-                    formula_problem(serial, self.env),
-                    month_problem,
+                    serial_problem(serial, self.env),
+                    period_problem,
                     amount_problem,
                 )
                 if problem
             ]
-            if not serial:
-                problems.append(_("the serial number is empty"))
             if not known_schedules[schedule]:
                 problems.append(
                     _(
@@ -392,14 +434,14 @@ class ItLeaseReconciliation(models.Model):
                         lessor=lessor.name,
                     )
                 )
-            key = (normalize(serial), month)
-            if serial and month and key in seen:
+            key = (normalize(serial), period)
+            if serial and period and key in seen:
                 problems.append(
                     _(
                         "serial number %(serial)s is invoiced twice for %(month)s "
                         "(also row %(other)s)",
                         serial=serial,
-                        month=month.strftime("%Y-%m"),
+                        month=period.strftime("%Y-%m"),
                         other=seen[key],
                     )
                 )
@@ -413,11 +455,45 @@ class ItLeaseReconciliation(models.Model):
                     )
                 )
                 continue
-            parsed.append((number, schedule, serial, key[0], month, amount))
+            parsed.append((number, schedule, serial, key[0], period, amount))
         raise_errors(self.env, errors, _("The specification was not imported:"))
         if not parsed:
             raise UserError(_("The specification has a header row but no rows."))
         return parsed
+
+    @api.model
+    def _parse_specification_period(self, text, month, earliest):
+        """(first day of the month, None) of a row's period, or (None,
+        problem): not a month, or (with the reconciliation's ``month``) not
+        between ``earliest`` and ``month``."""
+        period, problem = parse_month(text, self.env)
+        if problem or not month:
+            return period, problem
+        if period > month:
+            return None, self.env._(
+                "period %(period)s is after %(month)s, the month of this "
+                "reconciliation: invoice it in that month's specification",
+                period=period.strftime("%Y-%m"),
+                month=month.strftime("%Y-%m"),
+            )
+        if period < earliest:
+            return None, self.env._(
+                "period %(period)s is more than %(count)s months before "
+                "%(month)s, the month of this reconciliation: a back-billed "
+                "row goes back %(count)s months at most; reconcile it with "
+                "the municipality separately",
+                period=period.strftime("%Y-%m"),
+                month=month.strftime("%Y-%m"),
+                count=MAX_BACK_BILLED_MONTHS,
+            )
+        return period, None
+
+    @api.model
+    def _read_specification_table(self, content):
+        """The rows of the specification ``content`` as ``read_table`` gives
+        them (header row first). A hook: the e-invoice addon gives the lines
+        of a lessor's e-invoice as such a table, checked the same way."""
+        return read_table(content, self.env)
 
     def _classify_specification(self, rows):
         """Store the ``rows`` of the specification, each matched and

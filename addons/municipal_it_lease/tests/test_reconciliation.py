@@ -248,3 +248,63 @@ class TestReconciliation(ItReconciliationCommon):
         differs = next(row for row in rows if row[3] == "sn-b")
         self.assertEqual(differs[0], "Amount differs")
         self.assertEqual((differs[5], differs[6], differs[7]), (1234.5, 400.0, 834.5))
+
+    def test_serial_of_another_lessor_is_answered_as_an_unknown_one(self):
+        """Another lessor's device (SN-OTHER, schedule O-1 of Annan Leasing
+        AB) and a device on no lease (SN-OWN, bought) billed in this lessor's
+        file are classified exactly as a serial the register does not know
+        (SN-NOWHERE): not in the register, no device, nothing expected. The
+        lessor reads its reconciliation lines in the portal: a link would
+        tell it that the serial exists and name the device."""
+        other_lessor = self.env["res.partner"].create(
+            {"name": "Annan Leasing AB", "is_company": True}
+        )
+        other_agreement = self.env["it.lease.agreement"].create(
+            {"name": "MA-OTHER", "lessor_id": other_lessor.id}
+        )
+        other_schedule = self._create_schedule(
+            "O-1", date(2025, 1, 1), 36, agreement_id=other_agreement.id
+        )
+        self._leased_device("SN-OTHER", 700.0, self.code_school, other_schedule)
+        other_schedule.action_activate()
+        self._create_device(
+            "SN-OWN", lifecycle_state="in_use", activity_code_id=self.code_school.id
+        )
+        reconciliation = self._import(
+            b"Schedule,Serial,Period,Amount\n"
+            b"S-1,SN-A,2026-03,500\n"
+            b"S-1,SN-OTHER,2026-03,700\n"
+            b"S-1,SN-OWN,2026-03,700\n"
+            b"S-1,SN-NOWHERE,2026-03,700\n"
+        )
+        fields = [
+            name
+            for name, field in reconciliation.line_ids._fields.items()
+            if field.store
+            and name not in ("id", "row", "serial_no", "serial_normalized")
+        ]
+
+        def seen(serial):
+            line = reconciliation.line_ids.filtered(
+                lambda line: line.serial_no == serial
+            )
+            return line.read(fields)[0] | {"id": None}
+
+        nowhere = seen("SN-NOWHERE")
+        self.assertEqual(
+            (nowhere["status"], nowhere["equipment_id"], nowhere["lease_line_id"]),
+            ("not_in_register", False, False),
+        )
+        self.assertEqual(seen("SN-OTHER"), nowhere)
+        self.assertEqual(seen("SN-OWN"), nowhere)
+        # The lessor's own devices are still linked, the returned one too.
+        self.assertEqual(
+            reconciliation.line_ids.filtered("equipment_id").equipment_id,
+            self.device_a | self.device_b | self.device_d,
+        )
+        self.assertEqual(
+            self._import(SPEC.encode())
+            .line_ids.filtered(lambda line: line.status == "after_end")
+            .equipment_id,
+            self.device_c,
+        )

@@ -78,3 +78,25 @@ class TestSerialNumber(ItLeaseCommon):
         device = self._create_device("FIND-ME-9")
         found = self.env["maintenance.equipment"].name_search("FIND-ME-9", operator="=")
         self.assertEqual([row[0] for row in found], [device.id])
+
+    def test_formula_and_line_break_refused_by_the_one_rule(self):
+        """The register refuses what every file reader refuses
+        (``serial_problem``): a leading = + - @ and a control character,
+        a line break or a tab inside included, on create and on write."""
+        device = self._create_device("OK-1", name="Laptop of Eva")
+        for serial, regex in (
+            ("=1+1", "looks like a spreadsheet formula"),
+            ("+4670123", "looks like a spreadsheet formula"),
+            ("-SN-1", "looks like a spreadsheet formula"),
+            ("@SUM(A1)", "looks like a spreadsheet formula"),
+            ("SN\n1", r"control character U\+000A"),
+            ("SN\t1", r"control character U\+0009"),
+        ):
+            with self.subTest(serial=serial):
+                with self.assertRaisesRegex(ValidationError, regex):
+                    self._create_device(serial)
+                with self.assertRaisesRegex(
+                    ValidationError, f"Device Laptop of Eva: .*{regex}"
+                ):
+                    device.with_user(self.it_user).serial_no = serial
+        self.assertEqual(device.serial_no, "OK-1")

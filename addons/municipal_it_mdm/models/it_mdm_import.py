@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
+import unicodedata
 from collections import defaultdict
 from datetime import timedelta
 
@@ -22,10 +23,14 @@ from odoo.addons.municipal_it_lease.tools.guard import (
     refuse_system_writes,
     system_create,
 )
-from odoo.addons.municipal_it_lease.tools.serial import clean_serial, serial_key
+from odoo.addons.municipal_it_lease.tools.serial import (
+    clean_serial,
+    serial_key,
+    serial_problem,
+)
 from odoo.addons.municipal_it_lease.tools.spreadsheet import find_columns
 
-from .it_mdm_import_line import LINE_STATUSES
+from .it_mdm_import_line import LINE_STATUSES, as_import_step
 
 # Register field written from each file column (see it.mdm.source).
 COLUMN_FIELDS = {
@@ -51,6 +56,9 @@ CHECKIN_FIELDS = ("mdm_last_checkin", "mdm_source_id")
 # A check-in later than now by more than this is a wrong clock or a wrong
 # time zone, not a device seen.
 FUTURE_TOLERANCE = timedelta(days=1)
+# Longest text kept from a file column (a device name, a user's UPN, an
+# operating system and its version): a longer cell is a broken export.
+MAX_TEXT_LENGTH = 255
 # Rows handled at a time by Preview and Apply: the records of one chunk leave
 # the cache before the next, so memory stays flat for a city's export.
 CHUNK = 5000
@@ -159,7 +167,9 @@ class ItMdmImport(models.Model):
             if {"file", "source_id"} & set(vals):
                 # Another file or mapping: the preview no longer tells what
                 # Apply would write.
-                self.filtered(lambda rec: rec.state == "preview").line_ids.unlink()
+                as_import_step(
+                    self.filtered(lambda rec: rec.state == "preview").line_ids
+                ).unlink()
                 vals = dict(vals, state="draft", mapped_fields=False)
         return super().write(vals)
 
@@ -224,8 +234,8 @@ class ItMdmImport(models.Model):
         people = self._match_people(
             [row["values"].get("mdm_primary_user") for row in rows]
         )
-        self.line_ids.unlink()
-        Line = self.env["it.mdm.import.line"]
+        as_import_step(self.line_ids).unlink()
+        Line = as_import_step(self.env["it.mdm.import.line"])
         for chunk in split_every(CHUNK, rows):
             vals_list = []
             for row in chunk:
@@ -295,15 +305,18 @@ class ItMdmImport(models.Model):
             values = {}
             for key, index in columns.items():
                 text = cells[index] if index < len(cells) else ""
-                problem = formula_problem(text, self.env)
+                problem = key != "serial" and (
+                    formula_problem(text, self.env) or self._text_problem(text)
+                )
                 if problem:
                     problems.append((key, problem))
                 elif key in COLUMN_FIELDS:
                     values[COLUMN_FIELDS[key]] = text or False
             serial = clean_serial(cells[columns["serial"]])
             key = serial_key(serial)
-            if not key:
-                problems.append(("serial", _("the serial number is empty")))
+            problem = serial_problem(serial, self.env)
+            if problem:
+                problems.append(("serial", problem))
             elif key in seen:
                 problems.append(
                     (
@@ -356,6 +369,30 @@ class ItMdmImport(models.Model):
         if not parsed:
             raise UserError(_("The file has a header row but no rows."))
         return parsed, mapped
+
+    @api.model
+    def _text_problem(self, text):
+        """A problem text when the cell ``text`` cannot be stored as the
+        one-line text of a device: a line break or another control character
+        inside, or more than ``MAX_TEXT_LENGTH`` characters; else None."""
+        if len(text) <= MAX_TEXT_LENGTH and text.isprintable():
+            return None  # the usual cell
+        char = next(
+            (found for found in text if unicodedata.category(found) == "Cc"), None
+        )
+        if char:
+            return self.env._(
+                "%(value)r contains the control character %(char)s",
+                value=text[:40],
+                char=f"U+{ord(char):04X}",
+            )
+        if len(text) > MAX_TEXT_LENGTH:
+            return self.env._(
+                "the text has %(length)s characters (at most %(max)s)",
+                length=len(text),
+                max=MAX_TEXT_LENGTH,
+            )
+        return None
 
     def _match_devices(self, keys):
         """{serial key: device} of the import's company, archived devices
@@ -527,7 +564,9 @@ SELECT LOWER(work_email), user_id, id
                     line.status,
                     line.changes or False,
                 ):
-                    line.write({"status": status, "changes": description})
+                    as_import_step(line).write(
+                        {"status": status, "changes": description}
+                    )
                 tracked = {
                     name: value
                     for name, value in changes.items()
@@ -624,11 +663,11 @@ UPDATE maintenance_equipment equipment
         dismissed = {
             line.serial_normalized for line in earlier if line.resolution == "dismissed"
         }
-        earlier = earlier.with_env(internal(earlier.env))
+        earlier = as_import_step(earlier)
         earlier.filtered(lambda line: line.resolution == "open").write(
             {"resolution": "superseded"}
         )
-        unknown = unknown.with_env(internal(unknown.env))
+        unknown = as_import_step(unknown)
         unknown.filtered(lambda line: line.serial_normalized in dismissed).write(
             {"resolution": "dismissed"}
         )

@@ -24,6 +24,14 @@ LINE_STATUSES = [
 RESOLUTION_FIELDS = {"resolution", "equipment_id"}
 
 
+def as_import_step(lines):
+    """``lines`` to be written by a step of the import (Preview, Apply, the
+    review buttons), once that step checked its user's rights: users only
+    read the rows (see ``ir.model.access.csv``), and the rows refuse any
+    write not marked ``internal``."""
+    return lines.sudo().with_env(internal(lines.sudo().env))
+
+
 class ItMdmImportLine(models.Model):
     """One row of a device-management export: the device it matches, what
     the register would get from it, and for an unknown device what IT did."""
@@ -73,8 +81,24 @@ class ItMdmImportLine(models.Model):
 
     # CRUD
 
+    def _check_written_by_import(self, operation):
+        """A row is what the export said and what the register got from it:
+        only the import's own steps write it. Set by hand, an applied import
+        would say anything. Users have no right to (AccessError); a caller
+        with the rights is refused too, unless it is a step of the import."""
+        self.check_access(operation)
+        if not is_internal(self.env):
+            raise UserError(
+                self.env._(
+                    "The rows of a device management import are written by its "
+                    "Preview and Apply only. To change them, upload the corrected "
+                    "export to a draft import and preview it again."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_written_by_import("create")
         imports = self.env["it.mdm.import"].browse(
             {vals["import_id"] for vals in vals_list if vals.get("import_id")}
         )
@@ -84,6 +108,7 @@ class ItMdmImportLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_written_by_import("write")
         if set(vals) - RESOLUTION_FIELDS:
             self._check_not_done()
         if vals.get("import_id"):
@@ -101,6 +126,7 @@ class ItMdmImportLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
+        self._check_written_by_import("unlink")
         self._check_not_done()
 
     def _check_not_done(self):
@@ -114,7 +140,10 @@ class ItMdmImportLine(models.Model):
         """Register the devices seen but not in the register, with what the
         export says of them, and show them."""
         check_groups(
-            self, self.env._("register a device seen by device management"), IT_USER
+            self,
+            self.env._("register a device seen by device management"),
+            IT_USER,
+            operation="read",
         )
         self._check_reviewable()
         Equipment = self.env["maintenance.equipment"]
@@ -144,7 +173,7 @@ class ItMdmImportLine(models.Model):
                 )
         devices = Equipment.create([line._prepare_device_vals() for line in self])
         for line, device in zip(self, devices, strict=True):
-            line.with_env(internal(line.env)).write(
+            as_import_step(line).write(
                 {"equipment_id": device.id, "resolution": "created"}
             )
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -163,14 +192,19 @@ class ItMdmImportLine(models.Model):
         registered (a personal or test device); later imports keep them
         dismissed."""
         check_groups(
-            self, self.env._("dismiss a device seen by device management"), IT_USER
+            self,
+            self.env._("dismiss a device seen by device management"),
+            IT_USER,
+            operation="read",
         )
         self._check_reviewable()
-        self.with_env(internal(self.env)).write({"resolution": "dismissed"})
+        as_import_step(self).write({"resolution": "dismissed"})
         return True
 
     def action_reopen(self):
-        check_groups(self, self.env._("reopen a dismissed device"), IT_USER)
+        check_groups(
+            self, self.env._("reopen a dismissed device"), IT_USER, operation="read"
+        )
         for line in self:
             if line.resolution != "dismissed":
                 raise UserError(
@@ -180,7 +214,7 @@ class ItMdmImportLine(models.Model):
                         name=line.import_id.name,
                     )
                 )
-        self.with_env(internal(self.env)).write({"resolution": "open"})
+        as_import_step(self).write({"resolution": "open"})
         return True
 
     # Business methods

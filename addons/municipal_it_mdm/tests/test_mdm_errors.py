@@ -115,3 +115,32 @@ class TestMdmErrors(MdmCommon):
         mdm_import = self.env["it.mdm.import"].create({"source_id": self.intune.id})
         with self.assertRaisesRegex(UserError, "upload the export file"):
             mdm_import.action_preview()
+
+    def test_serial_refused_by_the_one_rule(self):
+        """The serial rule of every way a serial enters (``serial_problem``
+        of the lease addon): a leading + or - (a formula in a spreadsheet), a
+        line break inside (the quoted cell keeps it), an overlong serial."""
+        for serial, regex in (
+            ("+4670123", r"the serial number '\+4670123' looks like a spreadsheet"),
+            ("-PC-0001", r"the serial number '-PC-0001' looks like a spreadsheet"),
+            ('"PC\n0001"', r"the serial number 'PC\\n0001' contains the control "),
+            ("P" * 65, r"the serial number has 65 characters \(at most 64\)"),
+        ):
+            with self.subTest(serial=serial):
+                # A line break inside a quoted cell: the row ends on line 4.
+                self._assert_refused(
+                    self._csv(GOOD_ROW, f"LAP-0001,{serial},,Windows,11,2026-05-30"),
+                    r"Row [34], column 2 \(Serial number\): " + regex,
+                )
+
+    def test_text_over_a_sane_length_or_with_a_line_break(self):
+        self._assert_refused(
+            self._csv(GOOD_ROW, f"{'L' * 256},PC-0001,,Windows,11,2026-05-30"),
+            r"Row 3, column 1 \(Device name\): the text has 256 characters "
+            r"\(at most 255\)",
+        )
+        self._assert_refused(
+            self._csv(GOOD_ROW, 'LAP-0001,PC-0001,"anna\nberg",Windows,11,2026-05-30'),
+            r"Row 4, column 3 \(Primary user UPN\): 'anna\\nberg' contains the "
+            r"control character U\+000A",
+        )

@@ -6,16 +6,18 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.municipal_it_lease.tools.guard import internal
 
+from ..models.it_mdm_import_line import as_import_step
 from .common import MdmCommon
 
 UNKNOWN_ROW = "LAP-9999,XYZ-9999,okand@kommun.se,Windows,11,2026-05-30 08:30:00"
 UPDATE_ROW = "LAP-0002,PC-0002,,Windows,11,2026-05-30 10:00:00"
 REFUSED = "cannot be set directly"
+WRITTEN_BY_IMPORT = "written by its Preview and Apply only"
 
 
 @tagged("post_install", "-at_install")
@@ -130,23 +132,27 @@ class TestMdmGuard(MdmCommon):
         unknown = lines.filtered(lambda line: line.status == "not_in_register")
         update = lines.filtered(lambda line: line.status == "update")
         self.assertEqual(update.equipment_id, self.device_2)
-        with self.assertRaisesRegex(UserError, f"Device, Resolution {REFUSED}"):
-            unknown.write({"resolution": "created", "equipment_id": self.device_3.id})
-        with self.assertRaisesRegex(UserError, f"Resolution {REFUSED}"):
-            unknown.write({"resolution": "dismissed"})
-        with self.assertRaisesRegex(UserError, f"Device {REFUSED}"):
-            update.write({"equipment_id": self.device_3.id})
-        with self.assertRaisesRegex(UserError, f"Device {REFUSED}"):
-            update.write({"equipment_id": False})
-        with self.assertRaisesRegex(UserError, f"Resolution {REFUSED}"):
-            unknown.with_user(self.it_manager).write({"resolution": "superseded"})
+        for user in (self.it_user, self.it_manager):
+            for line, vals in (
+                (unknown, {"resolution": "created", "equipment_id": self.device_3.id}),
+                (unknown, {"resolution": "dismissed"}),
+                (update, {"equipment_id": self.device_3.id}),
+                (update, {"equipment_id": False}),
+                (unknown, {"resolution": "superseded"}),
+            ):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaises(AccessError),
+                ):
+                    line.with_user(user).write(vals)
+        # Even a caller with the rights (sudo) is refused: the rows are the
+        # import's own.
+        with self.assertRaisesRegex(UserError, WRITTEN_BY_IMPORT):
+            unknown.sudo().write({"resolution": "dismissed"})
         self.assertEqual(
             (unknown.resolution, unknown.equipment_id, update.equipment_id),
             ("open", self.env["maintenance.equipment"], self.device_2),
         )
-        # What a form read and saves again changes nothing: it passes.
-        update.write({"equipment_id": self.device_2.id})
-        unknown.write({"resolution": "open", "equipment_id": False})
         # The buttons still do it.
         unknown.action_dismiss()
         self.assertEqual(unknown.resolution, "dismissed")
@@ -176,9 +182,64 @@ class TestMdmGuard(MdmCommon):
         applied = self._applied(UNKNOWN_ROW)
         preview = self._import(self._csv(UPDATE_ROW), user=self.it_user)
         preview.action_preview()
+        with self.assertRaises(AccessError):
+            preview.line_ids.with_user(self.it_user).write({"import_id": applied.id})
         with self.assertRaisesRegex(UserError, "is applied"):
-            preview.line_ids.write({"import_id": applied.id})
+            as_import_step(preview.line_ids).write({"import_id": applied.id})
         self.assertEqual(len(applied.line_ids), 1)
+
+    def test_rows_are_written_by_the_import_only(self):
+        """The finding: IT users had full rights on the rows, so an applied
+        import could be made to say anything. Now no user creates, changes
+        or deletes a row, applied or in preview, over any client: the rows
+        are what Preview read in the file and what Apply wrote."""
+        applied = self._applied(UNKNOWN_ROW, UPDATE_ROW)
+        preview = self._import(self._csv(UPDATE_ROW), user=self.it_user)
+        preview.action_preview()
+        Line = self.env["it.mdm.import.line"]
+        before = sorted(
+            (line.import_id.id, line.serial_no, line.status, line.changes or "")
+            for line in Line.search([])
+        )
+        for user in (self.it_user, self.it_manager):
+            for mdm_import in (applied, preview):
+                line = mdm_import.line_ids[:1].with_user(user)
+                with self.subTest(user=user.login, state=mdm_import.state):
+                    with self.assertRaises(AccessError):
+                        Line.with_user(user).create(
+                            {
+                                "import_id": mdm_import.id,
+                                "serial_no": "FORGED-1",
+                                "status": "update",
+                                "changes": "Primary User: – → anyone",
+                            }
+                        )
+                    with self.assertRaises(AccessError):
+                        line.write({"status": "unchanged", "changes": False})
+                    with self.assertRaises(AccessError):
+                        line.unlink()
+        # Not through sudo either, short of the import's own steps.
+        for method, args in (
+            ("create", ({"import_id": preview.id, "serial_no": "FORGED-2"},)),
+            ("write", ({"changes": "forged"},)),
+            ("unlink", ()),
+        ):
+            records = Line.sudo() if method == "create" else preview.line_ids.sudo()
+            with self.assertRaisesRegex(UserError, WRITTEN_BY_IMPORT):
+                getattr(records, method)(*args)
+        self.assertEqual(
+            sorted(
+                (line.import_id.id, line.serial_no, line.status, line.changes or "")
+                for line in Line.search([])
+            ),
+            before,
+        )
+        # The import's own steps still write them: preview again, apply.
+        preview.with_user(self.it_user).action_preview()
+        preview.with_user(self.it_user).action_apply()
+        self.assertEqual(
+            (preview.state, preview.line_ids.status), ("done", "unchanged")
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -5,9 +5,10 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.it_mdm_import_line import as_import_step
 from .common import MdmCommon
 
 UNKNOWN_ROW = "LAP-9999,XYZ-9999,okand@kommun.se,Windows,11,2026-05-30 08:30:00"
@@ -77,9 +78,18 @@ class TestMdmReview(MdmCommon):
 
     def test_applied_rows_are_kept(self):
         line = self._apply(UNKNOWN_ROW)
-        with self.assertRaisesRegex(UserError, "is applied"):
+        # Users only read rows; the import's own steps do not touch an
+        # applied import's rows either.
+        with self.assertRaises(AccessError):
             line.write({"status": "update"})
-        with self.assertRaisesRegex(UserError, "is applied"):
+        with self.assertRaises(AccessError):
             line.unlink()
-        with self.assertRaisesRegex(UserError, "is applied"):
+        with self.assertRaises(AccessError):
             line.copy()
+        step = as_import_step(line)
+        with self.assertRaisesRegex(UserError, "is applied"):
+            step.write({"status": "update"})
+        with self.assertRaisesRegex(UserError, "is applied"):
+            step.unlink()
+        with self.assertRaisesRegex(UserError, "is applied"):
+            step.copy()

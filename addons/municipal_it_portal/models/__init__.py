@@ -6,3 +6,4 @@ from . import it_lease_schedule
 from . import it_lease_line
 from . import it_lease_reconciliation
 from . import maintenance_equipment
+from . import it_lease_reconciliation_line
