@@ -109,6 +109,7 @@ class LeasingPortal(CustomerPortal):
         ["/my/leasing/agreements", "/my/leasing/agreements/page/<int:page>"],
         type="http",
         auth="user",
+        readonly=True,
         website=True,
     )
     def portal_my_lease_agreements(self, page=1, **kw):
@@ -146,6 +147,7 @@ class LeasingPortal(CustomerPortal):
         ["/my/leasing/schedules", "/my/leasing/schedules/page/<int:page>"],
         type="http",
         auth="user",
+        readonly=True,
         website=True,
     )
     def portal_my_lease_schedules(self, page=1, **kw):
@@ -189,6 +191,7 @@ class LeasingPortal(CustomerPortal):
         ["/my/leasing/devices", "/my/leasing/devices/page/<int:page>"],
         type="http",
         auth="user",
+        readonly=True,
         website=True,
     )
     def portal_my_lease_devices(self, page=1, **kw):
@@ -206,6 +209,7 @@ class LeasingPortal(CustomerPortal):
         "/my/leasing/devices/<int:device_id>",
         type="http",
         auth="user",
+        readonly=True,
         website=True,
     )
     def portal_my_lease_device(self, device_id, **kw):
@@ -220,6 +224,7 @@ class LeasingPortal(CustomerPortal):
         ["/my/leasing/reconciliations", "/my/leasing/reconciliations/page/<int:page>"],
         type="http",
         auth="user",
+        readonly=True,
         website=True,
     )
     def portal_my_lease_reconciliations(self, page=1, **kw):

@@ -5,3 +5,4 @@ from . import test_mail_language
 from . import test_portal_probe
 from . import test_portal_fuzz
 from . import test_portal_matrix
+from . import test_portal_readonly

@@ -28,6 +28,7 @@ class LeasingPortalCrates(LeasingPortal):
         ["/my/leasing/crates", "/my/leasing/crates/page/<int:page>"],
         type="http",
         auth="user",
+        readonly=True,
         website=True,
     )
     def portal_my_lease_crates(self, page=1, **kw):
