@@ -4,7 +4,7 @@
     "name": "Municipal IT Leasing - Procurement",
     "summary": "IT orders approved by the activity code's budget holder; received "
     "serial numbers become the device register",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Purchase",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",
@@ -32,6 +32,11 @@
         "wizards/stock_picking_serial_import_views.xml",
         "views/municipal_it_purchase_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "municipal_it_purchase/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/municipal_it_purchase_demo.xml",
     ],

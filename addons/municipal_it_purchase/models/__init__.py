@@ -12,4 +12,3 @@ from . import stock_move_line
 from . import stock_picking
 from . import tier_definition
 from . import tier_review
-from . import tier_validation

@@ -4,13 +4,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.municipal_it_lease.tools.guard import changed_fields, is_internal
+from odoo.addons.municipal_it_lease.tools.guard import (
+    changed_fields,
+    is_internal,
+    refuse_system_writes,
+    system_create,
+)
 
-from ..tools.steps import PURCHASE_STEP
+from ..tools.steps import ATTEST_DEFERRED, PURCHASE_STEP, TIER_STEP
 
 # How a line is financed decides who bills its devices and whether they join
 # a lease schedule: it is settled once the order is confirmed.
 FINANCING_FIELDS = ("it_financing", "it_lessor_id")
+# What the attest approved of a line: only the attest's own step writes it.
+APPROVED_LINE_FIELDS = {"it_approved_qty", "it_approved_price_unit"}
 
 
 class PurchaseOrderLine(models.Model):
@@ -45,6 +52,22 @@ class PurchaseOrderLine(models.Model):
         check_company=True,
         index="btree_not_null",
     )
+    it_approved_qty = fields.Float(
+        string="Approved Quantity",
+        digits="Product Unit of Measure",
+        copy=False,
+        readonly=True,
+        help="Quantity of the line when the order's attest was last complete: "
+        "a receipt beyond it waits for the new attest.",
+    )
+    it_approved_price_unit = fields.Float(
+        string="Approved Unit Price",
+        digits="Product Price",
+        copy=False,
+        readonly=True,
+        help="Unit price of the line when the order's attest was last "
+        "complete: Odoo's vendor prices do not change it afterwards.",
+    )
     it_activity_code_id = fields.Many2one(
         comodel_name="account.analytic.account",
         string="Activity Code",
@@ -66,6 +89,22 @@ class PurchaseOrderLine(models.Model):
             line.it_activity_code_id = max(
                 codes, key=lambda code: (shares[code.id], -code.id), default=codes
             )
+
+    def _compute_price_unit_and_date_planned_and_name(self):
+        # An approved line keeps its price: Odoo would re-price it from a
+        # vendor price (recorded by another order) when its quantity, unit or
+        # vendor changes. Only a written price changes it (and a raise
+        # re-opens the attest).
+        kept = {
+            line: (line._origin.price_unit, line._origin.discount)
+            for line in self
+            if line._origin.it_approved_price_unit
+        }
+        res = super()._compute_price_unit_and_date_planned_and_name()
+        for line, (price, discount) in kept.items():
+            line.price_unit = price
+            line.discount = discount
+        return res
 
     @api.depends("it_financing")
     def _compute_qty_invoiced(self):
@@ -112,15 +151,23 @@ class PurchaseOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.order_id._it_reopen_approval()
+        lines = super(
+            PurchaseOrderLine,
+            system_create(self, vals_list, APPROVED_LINE_FIELDS, key=TIER_STEP),
+        ).create(vals_list)
+        if not is_internal(self.env, ATTEST_DEFERRED):
+            lines.order_id._it_check_attest()
         return lines
 
     def write(self, vals):
+        refuse_system_writes(self, vals, APPROVED_LINE_FIELDS, key=TIER_STEP)
         self._check_it_financing_settled(vals)
-        if set(self._it_approval_fields) & vals.keys():
-            self.order_id._it_reopen_approval()
-        return super().write(vals)
+        res = super().write(vals)
+        if set(self._it_approval_fields) & vals.keys() and not is_internal(
+            self.env, ATTEST_DEFERRED
+        ):
+            self.order_id._it_check_attest()
+        return res
 
     def _check_it_financing_settled(self, vals):
         """Refuse changing the financing of a line of a confirmed order, or
@@ -147,8 +194,11 @@ class PurchaseOrderLine(models.Model):
                 )
 
     def unlink(self):
-        self.order_id._it_reopen_approval()
-        return super().unlink()
+        orders = self.order_id
+        res = super().unlink()
+        if not is_internal(self.env, ATTEST_DEFERRED):
+            orders.exists()._it_check_attest()
+        return res
 
     def _get_it_purchase_price(self):
         """Unit price of a device of this line, untaxed and after discount, in

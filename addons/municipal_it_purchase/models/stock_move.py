@@ -4,6 +4,7 @@
 
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
 
 from odoo.addons.municipal_it_lease.tools.guard import internal
 
@@ -35,6 +36,44 @@ class StockMove(models.Model):
                 and move.location_id.usage in ("internal", "transit")
             )
         )
+
+    def _check_it_within_attest(self):
+        """Refuse receiving more of an IT order line than its attest approved
+        while a raise of the order waits for its new attest."""
+        received = {}
+        for move in self.filtered("purchase_line_id"):
+            line = move.purchase_line_id
+            order = line.order_id
+            if not order.it_is_it_order or order.validation_status == "validated":
+                continue
+            received.setdefault(line, line.qty_received)
+            received[line] += move.product_uom._compute_quantity(
+                move.quantity, line.product_uom
+            )
+        for line, qty in received.items():
+            if (
+                float_compare(
+                    qty,
+                    line.it_approved_qty,
+                    precision_rounding=line.product_uom.rounding,
+                )
+                > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(order)s, line %(product)s: %(qty)s would be received "
+                        "but only %(approved)s are approved. The rest waits for "
+                        "the attest (waiting for %(reviewers)s).",
+                        order=line.order_id.display_name,
+                        product=line.product_id.display_name,
+                        qty=qty,
+                        approved=line.it_approved_qty,
+                        reviewers=", ".join(
+                            line.order_id.it_approver_ids.mapped("name")
+                        )
+                        or "-",
+                    )
+                )
 
     def _get_it_received_lines(self):
         return self.move_line_ids.filtered(

@@ -48,6 +48,7 @@ class StockPicking(models.Model):
         receipts = todo_moves._filter_it_device_receipts()
         returns = todo_moves._filter_it_device_returns()
         receipts._check_it_serials_free()
+        todo_moves._check_it_within_attest()
         res = super()._action_done()
         receipts.filtered(lambda move: move.state == "done")._register_it_devices()
         returns.filtered(lambda move: move.state == "done")._return_it_devices()

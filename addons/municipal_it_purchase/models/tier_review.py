@@ -40,6 +40,80 @@ class TierReview(models.Model):
         index="btree_not_null",
         help="The activity code whose budget holder approves in this review.",
     )
+    # OCA takes the company from the tier definition, which may have none (the
+    # budget holders' tier is one for every company): a purchase order's
+    # reviews belong to the order's company, so that OCA's multi-company rule
+    # keeps them in it. Reviews of other documents keep OCA's company.
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Company",
+        related=False,
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+    )
+
+    @api.depends("definition_id.company_id", "model", "res_id")
+    def _compute_company_id(self):
+        orders = self.filtered(lambda r: r.model == "purchase.order" and r.res_id)
+        companies = {
+            order.id: order.company_id.id
+            for order in self.env["purchase.order"]
+            .sudo()
+            .browse(orders.mapped("res_id"))
+            .exists()
+        }
+        for review in self:
+            if review in orders and review.res_id in companies:
+                review.company_id = companies[review.res_id]
+            else:
+                review.company_id = review.definition_id.company_id.id
+
+    def _it_guarded(self):
+        """The reviews this addon's rules apply to: those of IT purchase
+        orders, or of its own tiers. Every other review keeps OCA's behaviour."""
+        orders = (
+            self.env["purchase.order"]
+            .sudo()
+            .browse({r.res_id for r in self if r.model == "purchase.order"})
+            .exists()
+            .filtered("it_is_it_order")
+        )
+        return self.filtered(
+            lambda r: (
+                (r.model == "purchase.order" and r.res_id in orders.ids)
+                or r.definition_id.review_type == "it_budget_holder"
+                or r.definition_id.it_next_level
+            )
+        )
+
+    @api.model
+    def _it_guarded_vals(self, vals):
+        """Whether a review created with ``vals`` is one of ``_it_guarded``."""
+        definition = (
+            self.env["tier.definition"].sudo().browse(vals.get("definition_id"))
+        )
+        if definition.review_type == "it_budget_holder" or definition.it_next_level:
+            return True
+        if vals.get("model") != "purchase.order" or not vals.get("res_id"):
+            return False
+        order = self.env["purchase.order"].sudo().browse(vals["res_id"]).exists()
+        return bool(order.it_is_it_order)
+
+    @api.model
+    def _check_it_not_self_attest(self, order):
+        """Nobody approves an IT order they created, are the purchase
+        representative of, or requested the approval of."""
+        if self.env.user in order._get_it_self_attest_users():
+            raise AccessError(
+                self.env._(
+                    "%(user)s may not approve %(order)s: nobody approves their "
+                    "own purchase (created, represented or its approval "
+                    "requested by them). The deputy or the next level approves.",
+                    user=self.env.user.name,
+                    order=order.display_name,
+                )
+            )
 
     @api.model
     def _get_reviewer_fields(self):
@@ -50,8 +124,15 @@ class TierReview(models.Model):
 
     def _get_reviewers(self):
         if self.definition_id.review_type == "it_budget_holder":
-            return self.it_activity_code_id._get_it_approvers()
-        return super()._get_reviewers()
+            reviewers = self.it_activity_code_id._get_it_approvers()
+        else:
+            reviewers = super()._get_reviewers()
+        if self.model == "purchase.order" and self._it_guarded():
+            # No self-attest: the order's own buyer is nobody's reviewer.
+            order = self.env["purchase.order"].browse(self.res_id).exists()
+            if order:
+                reviewers -= order._get_it_self_attest_users()
+        return reviewers
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -59,7 +140,10 @@ class TierReview(models.Model):
         reviews = system_create(
             self,
             # Superuser (no request can be): its values pass, not its defaults.
-            [] if self.env.su else vals_list,
+            # Reviews of other documents than IT orders keep OCA's rules.
+            []
+            if self.env.su
+            else [vals for vals in vals_list if self._it_guarded_vals(vals)],
             REVIEW_SYSTEM_FIELDS,
             key=TIER_STEP,
         )
@@ -76,13 +160,26 @@ class TierReview(models.Model):
                 expanded.append(vals)
                 continue
             record = reviews.env[vals["model"]].browse(vals["res_id"])
-            for code in record._get_it_activity_code_amounts():
-                expanded.append(dict(vals, it_activity_code_id=code.id))
+            excluded = record._get_it_self_attest_users()
+            for code in record._it_attest_codes():
+                # A code with nobody but the buyer to approve goes to the
+                # next level (evaluate_tier of the order).
+                approvers = code._get_it_approvers()
+                if not approvers or approvers - excluded:
+                    expanded.append(dict(vals, it_activity_code_id=code.id))
         return super(TierReview, reviews).create(expanded)
 
     def write(self, vals):
+        guarded = self._it_guarded()
+        if vals.get("status") == "approved" and not self.env.su:
+            # Every path that approves a review: OCA's buttons, its comment
+            # wizard, a write over JSON-RPC.
+            for review in guarded.filtered(lambda r: r.model == "purchase.order"):
+                order = self.env["purchase.order"].browse(review.res_id).exists()
+                if order:
+                    self._check_it_not_self_attest(order)
         if vals.get("status") in ("approved", "rejected") and not self.env.su:
-            for review in self:
+            for review in guarded:
                 if self.env.user not in review.reviewer_ids:
                     raise AccessError(
                         self.env._(
@@ -95,7 +192,7 @@ class TierReview(models.Model):
                         )
                     )
         if not self.env.su:
-            refuse_system_writes(self, vals, REVIEW_SYSTEM_FIELDS, key=TIER_STEP)
+            refuse_system_writes(guarded, vals, REVIEW_SYSTEM_FIELDS, key=TIER_STEP)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -104,7 +201,7 @@ class TierReview(models.Model):
         (or with the document itself): deleting one would skip its reviewer."""
         if self.env.su or is_internal(self.env, TIER_STEP):
             return
-        for review in self:
+        for review in self._it_guarded():
             if review.model in self.env and review.res_id:
                 document = self.env[review.model].browse(review.res_id).exists()
                 if document:

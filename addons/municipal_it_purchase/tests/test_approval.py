@@ -147,6 +147,8 @@ class TestApproval(ItPurchaseCommon):
             order.with_user(self.buyer).button_confirm()
 
     def test_edit_after_approval_reopens(self):
+        # Issue 25: a raise re-opens the attest at once (the reviews are asked
+        # again, no new request needed); a lowering is logged and kept.
         order = self._create_order(
             [self._line(self.laptop, 1, 10000, self.code_school)]
         )
@@ -155,23 +157,30 @@ class TestApproval(ItPurchaseCommon):
         order.with_user(self.buyer).write(
             {"order_line": [(1, order.order_line.id, {"product_qty": 3})]}
         )
-        self.assertFalse(order.review_ids)
-        self.assertEqual(order.validation_status, "no")
+        self.assertEqual(order.validation_status, "pending")
+        self.assertEqual(order.review_ids.status, "pending")
         self.assertTrue(
-            order.message_ids.filtered(lambda m: "Approval re-opened" in (m.body or ""))
+            order.message_ids.filtered(lambda m: "Attest re-opened" in (m.body or ""))
         )
-        with self.assertRaisesRegex(UserError, "not requested"):
+        with self.assertRaisesRegex(UserError, "waiting for"):
             order.with_user(self.buyer).button_confirm()
-        # A line written directly re-opens too.
-        self._approve(order, self.holder_school)
+        # A line written directly, lowering its price: logged, still approved.
+        order.with_user(self.holder_school).validate_tier()
         order.order_line.with_user(self.buyer).price_unit = 9000
-        self.assertEqual(order.validation_status, "no")
-        # A new line too.
-        self._approve(order, self.holder_school)
+        self.assertEqual(order.validation_status, "validated")
+        self.assertTrue(
+            order.message_ids.filtered(lambda m: "Amount lowered" in (m.body or ""))
+        )
+        # A new line within what was approved (3 × 9,000 + 2,000 = 29,000.00
+        # of the 30,000.00 approved) needs no new attest; one more above does.
         order.with_user(self.buyer).write(
             {"order_line": [self._line(self.monitor, 1, 2000, self.code_school)]}
         )
-        self.assertEqual(order.validation_status, "no")
+        self.assertEqual(order.validation_status, "validated")
+        order.with_user(self.buyer).write(
+            {"order_line": [self._line(self.monitor, 1, 1001, self.code_school)]}
+        )
+        self.assertEqual(order.validation_status, "pending")
         # And the state cannot be forced past the approval.
         with self.assertRaises(UserError):
             order.with_user(self.buyer).write({"state": "purchase"})

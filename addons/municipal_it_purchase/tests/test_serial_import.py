@@ -76,6 +76,29 @@ class TestSerialImport(ItSerialImportCommon):
         self.assertNotIn("Row 2", message)
         self.assertEqual(self._serials(), [])
 
+    def test_formula_and_control_character_serials_refused(self):
+        # A serial that would run as a spreadsheet formula, or that carries a
+        # newline (a quoted cell), is refused with its row: the one rule of
+        # every way a serial enters (serial_problem). Other control characters
+        # refuse the whole file when it is read.
+        name = self.order.name
+        content = self._csv(
+            f"{name};LAP-14;=HYPERLINK(1);",  # row 2
+            f"{name};LAP-14;+46700;",  # row 3
+            f"{name};MON-24;-SN1;",  # row 4
+            # A newline inside a quoted cell: the row is numbered by the
+            # file's line where it ends (6).
+            f'{name};MON-24;"SN\nX";',
+            f"{name};MON-24;@SUM;",  # row 7
+        )
+        with self.assertRaises(UserError) as caught:
+            self._import(content)
+        message = str(caught.exception)
+        for row in (2, 3, 4, 7):
+            self.assertRegex(message, f"Row {row}: .*spreadsheet formula")
+        self.assertRegex(message, "Row 6: .*control character U\\+000A")
+        self.assertEqual(self._serials(), [])
+
     def test_more_serials_than_awaited(self):
         name = self.order.name
         with self.assertRaisesRegex(

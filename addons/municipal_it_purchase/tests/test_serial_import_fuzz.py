@@ -61,6 +61,17 @@ class TestSerialImportFuzz(ItSerialImportCommon):
             outcomes["imported"],
             problems.most_common(6),
         )
-        self.assertEqual(outcomes["refused"] + outcomes["imported"], FILES)
+        # Serials that would be formulas or carry a control character, put
+        # into the valid file: each refused, naming its row, nothing written
+        # (an escape character refuses the file as it is read).
+        for serial in ("=1+1", "+1", "-1", "@A", '"FZ\n9"', '"FZ\r9"', "FZ\x1b"):
+            content = source.replace(b"FZ-2", serial.encode())
+            with self.assertRaisesRegex(
+                UserError, "Row [34].*(formula|control character)"
+            ):
+                self._import(content)
+            self.assertEqual(self._serials(), [], serial)
+            outcomes["refused"] += 1
+        self.assertEqual(outcomes["refused"] + outcomes["imported"], FILES + 7)
         self.assertGreater(outcomes["refused"], FILES // 2)
         self.assertGreater(outcomes["imported"], 0)

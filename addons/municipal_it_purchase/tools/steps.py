@@ -8,3 +8,20 @@
 PURCHASE_STEP = "it_purchase_internal"
 # OCA's steps of a tier validation: request, validate, reject, restart.
 TIER_STEP = "it_purchase_tier_step"
+# A write of an order's lines through the order: the attest is checked once,
+# when the order's write ends, not after each line.
+ATTEST_DEFERRED = "it_purchase_attest_deferred"
+
+
+class ReopenedCodes(frozenset):
+    """The activity code ids whose attest a change of the amount re-opens,
+    carried in the context of the re-opened request. A request's context
+    cannot hold this class (JSON has no such value), so a caller cannot
+    narrow an attest to the codes of their choice."""
+
+
+def reopened_codes(env):
+    """The ids of the re-opened codes (``ReopenedCodes``), or None when the
+    request covers every code of the order."""
+    codes = env.context.get("it_reopened_codes")
+    return codes if isinstance(codes, ReopenedCodes) else None

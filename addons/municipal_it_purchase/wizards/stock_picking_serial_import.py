@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.municipal_it_lease.tools.chatter import log_note
 from odoo.addons.municipal_it_lease.tools.fileparse import read_table, shown_errors
+from odoo.addons.municipal_it_lease.tools.serial import serial_problem
 from odoo.addons.municipal_it_lease.tools.spreadsheet import (
     find_columns,
     normalize_header,
@@ -158,6 +159,14 @@ class ItReceiptSerialImport(models.TransientModel):
             key = Equipment._normalize_serial(serial)
             if not key:
                 errors.append(_("Row %(row)s: the serial number is empty.", row=number))
+                continue
+            # The one rule of every way a serial enters: no formula, no
+            # control character (a newline inside a quoted cell included).
+            problem = serial_problem(serial, self.env)
+            if problem:
+                errors.append(
+                    _("Row %(row)s: %(problem)s.", row=number, problem=problem)
+                )
                 continue
             if key in seen:
                 errors.append(
