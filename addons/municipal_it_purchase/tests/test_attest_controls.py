@@ -356,3 +356,11 @@ class TestTierScopeAndCompany(ItPurchaseCommon):
         self.assertEqual(Review.search_count([]), 0)
         with self.assertRaises(AccessError):
             order.review_ids.with_user(portal).read(["status"])
+        # Nor the approval rules: who approves which amounts.
+        definitions = order.review_ids.definition_id
+        self.assertTrue(definitions)
+        self.assertEqual(
+            self.env["tier.definition"].with_user(portal).search_count([]), 0
+        )
+        with self.assertRaises(AccessError):
+            definitions.with_user(portal).read(["name"])
