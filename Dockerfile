@@ -19,6 +19,10 @@ RUN set -eux; \
         -c /etc/municipal-it-constraints.txt -r /tmp/python.txt; \
     pip3 install --no-cache-dir --break-system-packages --no-deps -r /tmp/addons.txt; \
     rm /tmp/addons.txt /tmp/python.txt /tmp/requirements.txt
+# PDFs (the custody document, reports) need wkhtmltopdf: the official image
+# ships Odoo's recommended build. The build fails rather than an image that
+# would serve HTML instead of PDFs.
+RUN wkhtmltopdf --version
 USER odoo
 ENTRYPOINT ["municipal-it-entrypoint"]
 CMD ["odoo"]

@@ -9,6 +9,8 @@
 #                         the production profile uses odoo-production.conf)
 #   ODOO_DB, ODOO_MODULES the database and, on its first start, the addons to
 #                         install into it (docker-compose.yml sets both)
+#   ODOO_LANGUAGES        the languages loaded on the first start (default
+#                         sv_SE,en_US: Swedish and English; comma separated)
 set -euo pipefail
 
 refuse() {
@@ -66,7 +68,11 @@ PY
 )
     if [ "$installed" = "no" ]; then
         weak "${ODOO_ADMIN_PASSWORD:-}" && refuse "set ODOO_ADMIN_PASSWORD (12 characters or more, not a default) in .env before the first start"
-        odoo -c "$config" -d "$ODOO_DB" -i "$ODOO_MODULES" --stop-after-init ${ODOO_INIT_OPTIONS:-}
+        # Installed before Odoo serves: nothing listens on the port until the
+        # install is done, so no browser request can run into it. Swedish is
+        # loaded for the users who choose it.
+        odoo -c "$config" -d "$ODOO_DB" -i "$ODOO_MODULES" --load-language="${ODOO_LANGUAGES:-sv_SE,en_US}" \
+            --stop-after-init ${ODOO_INIT_OPTIONS:-}
         # The admin user gets the password of the environment, not "admin".
         odoo shell -c "$config" -d "$ODOO_DB" --no-http <<'PY'
 import os

@@ -109,6 +109,7 @@ def odoo_server(tmp_path_factory):
         timeout=900,
     )
     if install.returncode != 0:
+        subprocess.run(["dropdb", "--if-exists", db], check=False)
         pytest.fail(f"installing the addons failed:\n{install.stderr[-4000:]}")
     log = open(data_dir / "server.log", "w")  # noqa: SIM115 - closed at teardown
     server = subprocess.Popen(

@@ -3,7 +3,7 @@
 {
     "name": "Municipal IT Leasing",
     "summary": "Register of leased IT devices and lease contracts for municipalities",
-    "version": "18.0.1.2.1",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Assets",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",
@@ -17,6 +17,7 @@
         "analytic",
         "base_import",
         "hr_maintenance",
+        "l10n_se",
         "product",
         "report_xlsx",
     ],
@@ -28,6 +29,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
+        "data/onboarding_data.xml",
         "report/charge_run_reports.xml",
         "views/maintenance_equipment_views.xml",
         "views/it_asset_site_views.xml",
@@ -44,6 +46,7 @@
         "views/account_analytic_account_views.xml",
         "views/res_config_settings_views.xml",
         "views/it_device_import_views.xml",
+        "views/onboarding_views.xml",
         "views/municipal_it_lease_menus.xml",
     ],
     "assets": {

@@ -23,3 +23,4 @@ from . import it_lease_reconciliation_line
 from . import base_import_import
 from . import ir_fields_converter
 from . import it_device_import
+from . import onboarding_onboarding_step

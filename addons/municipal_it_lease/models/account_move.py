@@ -169,6 +169,14 @@ class AccountMove(models.Model):
         if protected and not is_internal(self.env):
             protected._raise_it_charge_protected()
 
+    @api.depends("it_charge_run_id", "reversed_entry_id.it_charge_run_id")
+    def _compute_show_reset_to_draft_button(self):
+        # No button that can only refuse: a posted charge entry (or its
+        # posted reversal) is never reset to draft (see button_draft).
+        res = super()._compute_show_reset_to_draft_button()
+        self._get_it_charge_protected().show_reset_to_draft_button = False
+        return res
+
     def button_draft(self):
         protected = self._get_it_charge_protected()
         if protected:

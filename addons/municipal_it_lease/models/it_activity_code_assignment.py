@@ -5,8 +5,9 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
+from ..tools import lease_rules
 from ..tools.guard import refuse_system_writes, system_create
 
 # Moves every device of a company that holds an old code on the effective date
@@ -31,8 +32,7 @@ WITH mapping AS (
       FROM it_activity_code_assignment code
       JOIN mapping ON mapping.old_id = code.activity_code_id
      WHERE code.company_id = %(company_id)s
-       AND (code.date_from IS NULL OR code.date_from <= %(date)s)
-       AND (code.date_to IS NULL OR code.date_to >= %(date)s)
+       AND %(code_valid)s
        AND (%(remap_id)s::int IS NULL OR code.remap_id IS DISTINCT FROM %(remap_id)s)
        AND (%(equipment_ids)s::int[] IS NULL
             OR code.equipment_id = ANY(%(equipment_ids)s::int[]))
@@ -111,8 +111,7 @@ UPDATE maintenance_equipment equipment
        write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
   FROM it_activity_code_assignment code
  WHERE code.equipment_id = equipment.id
-   AND (code.date_from IS NULL OR code.date_from <= %(date)s)
-   AND (code.date_to IS NULL OR code.date_to >= %(date)s)
+   AND %(code_valid)s
    AND equipment.activity_code_id IS DISTINCT FROM code.activity_code_id
    AND (%(equipment_ids)s::int[] IS NULL
         OR equipment.id = ANY(%(equipment_ids)s::int[]))
@@ -463,16 +462,19 @@ class ItActivityCodeAssignment(models.Model):
         company._lock_it_charging()
         return self._rewrite_history(
             effective_date,
-            REMAP_SQL,
-            {
-                "old_ids": [code.id for code in old_codes],
-                "new_ids": [mapping[code].id for code in old_codes],
-                "company_id": company.id,
-                "date": effective_date,
-                "remap_id": remap.id if remap else None,
-                "equipment_ids": equipments.ids if equipments is not None else None,
-                "uid": self.env.uid,
-            },
+            SQL(
+                REMAP_SQL,
+                old_ids=[code.id for code in old_codes],
+                new_ids=[mapping[code].id for code in old_codes],
+                company_id=company.id,
+                date=effective_date,
+                code_valid=lease_rules.code_valid_on(
+                    "code", SQL("%s::date", effective_date)
+                ),
+                remap_id=remap.id if remap else None,
+                equipment_ids=equipments.ids if equipments is not None else None,
+                uid=self.env.uid,
+            ),
         )
 
     @api.model
@@ -481,18 +483,17 @@ class ItActivityCodeAssignment(models.Model):
         remap.company_id._lock_it_charging()
         return self._rewrite_history(
             remap.effective_date,
-            UNDO_REMAP_SQL,
-            {"remap_id": remap.id, "uid": self.env.uid},
+            SQL(UNDO_REMAP_SQL, remap_id=remap.id, uid=self.env.uid),
         )
 
     @api.model
-    def _rewrite_history(self, effective_date, query, params):
-        """Run a statement that rewrites the history from ``effective_date``
-        in SQL and returns the ids of the devices it touched; bring their
-        current code and the ORM cache up to date."""
+    def _rewrite_history(self, effective_date, query):
+        """Run ``query``, a statement that rewrites the history from
+        ``effective_date`` and returns the ids of the devices it touched;
+        bring their current code and the ORM cache up to date."""
         self.env.flush_all()
         with self.env.cr.savepoint(flush=False):
-            self.env.cr.execute(query, params)
+            self.env.cr.execute(query)
             rows = self.env.cr.fetchall()
             self._check_not_recoded_twice(
                 effective_date, [equipment_id for equipment_id, twice in rows if twice]
@@ -532,13 +533,14 @@ class ItActivityCodeAssignment(models.Model):
         decided in December takes effect on 1 January."""
         if equipment_ids is not None and not equipment_ids:
             return
+        today = fields.Date.context_today(self)
         self.env.cr.execute(
-            SYNC_CURRENT_CODE_SQL,
-            {
-                "date": fields.Date.context_today(self),
-                "equipment_ids": equipment_ids,
-                "uid": self.env.uid,
-            },
+            SQL(
+                SYNC_CURRENT_CODE_SQL,
+                code_valid=lease_rules.code_valid_on("code", SQL("%s::date", today)),
+                equipment_ids=equipment_ids,
+                uid=self.env.uid,
+            )
         )
         self.env["maintenance.equipment"].invalidate_model(["activity_code_id"])
 

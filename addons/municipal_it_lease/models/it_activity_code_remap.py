@@ -5,8 +5,9 @@ import base64
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
+from ..tools import lease_rules
 from ..tools.access import IT_MANAGER, check_groups
 from ..tools.chatter import log_note
 from ..tools.fileparse import formula_problem, raise_errors, read_table
@@ -166,15 +167,9 @@ class ItActivityCodeRemap(models.Model):
         return self.env["account.analytic.account"].union(*(code for (code,) in groups))
 
     def _valid_on_date_domain(self):
-        date = self.effective_date
         return [
             ("company_id", "=", self.company_id.id),
-            "|",
-            ("date_from", "=", False),
-            ("date_from", "<=", date),
-            "|",
-            ("date_to", "=", False),
-            ("date_to", ">=", date),
+            *lease_rules.code_valid_domain(self.effective_date),
         ]
 
     def _count_moving_per_code(self):
@@ -187,7 +182,8 @@ class ItActivityCodeRemap(models.Model):
             return {}, {}
         self.env.flush_all()
         self.env.cr.execute(
-            """
+            SQL(
+                """
             SELECT code.activity_code_id,
                    COUNT(DISTINCT code.equipment_id),
                    COUNT(DISTINCT lease.id)
@@ -198,15 +194,16 @@ class ItActivityCodeRemap(models.Model):
                AND lease.date_end >= %(date)s
              WHERE code.company_id = %(company_id)s
                AND code.activity_code_id = ANY(%(old_ids)s)
-               AND (code.date_from IS NULL OR code.date_from <= %(date)s)
-               AND (code.date_to IS NULL OR code.date_to >= %(date)s)
+               AND %(code_valid)s
           GROUP BY code.activity_code_id
-            """,
-            {
-                "date": self.effective_date,
-                "company_id": self.company_id.id,
-                "old_ids": old_ids,
-            },
+                """,
+                date=self.effective_date,
+                company_id=self.company_id.id,
+                old_ids=old_ids,
+                code_valid=lease_rules.code_valid_on(
+                    "code", SQL("%s::date", self.effective_date)
+                ),
+            )
         )
         devices, lease_lines = {}, {}
         for code_id, device_count, lease_line_count in self.env.cr.fetchall():
@@ -401,7 +398,8 @@ class ItActivityCodeRemap(models.Model):
             )
         self.env.flush_all()
         self.env.cr.execute(
-            """
+            SQL(
+                """
             SELECT run.id
               FROM it_charge_run run
              WHERE run.company_id = %(company_id)s
@@ -414,12 +412,16 @@ class ItActivityCodeRemap(models.Model):
                        AND code.remap_id = %(remap_id)s
                        AND code.activity_code_id = line.activity_code_id
                      WHERE line.run_id = run.id
-                       AND line.date_to >= code.date_from
-                       AND (code.date_to IS NULL OR line.date_from <= code.date_to))
+                       AND %(code_valid)s)
           ORDER BY run.date_from
              LIMIT 1
-            """,
-            {"company_id": self.company_id.id, "remap_id": self.id},
+                """,
+                company_id=self.company_id.id,
+                remap_id=self.id,
+                code_valid=lease_rules.code_valid_between(
+                    "code", SQL("line.date_from"), SQL("line.date_to")
+                ),
+            )
         )
         row = self.env.cr.fetchone()
         if row:

@@ -26,6 +26,14 @@ from ..tools.selection import selection_label
 
 _logger = logging.getLogger(__name__)
 
+# What a transaction meets when another committed a change it must see first
+# (see res.company._lock_it_charging), or a deadlock: run it again.
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.DeadlockDetected,
+)
+
 
 def _charge_lines_query(params):
     """One row per device, lease line and activity code for the month, priced
@@ -103,10 +111,7 @@ INSERT INTO it_charge_line (
 SELECT %(run_id)s, priced.equipment_id, priced.lease_line_id,
        priced.activity_code_id, priced.day_from, priced.day_to, priced.days,
        priced.monthly_rent,
-       ROUND(priced.monthly_rent * priced.cumulated_days
-             / %(days_in_month)s / currency.rounding) * currency.rounding
-       - ROUND(priced.monthly_rent * (priced.cumulated_days - priced.days)
-             / %(days_in_month)s / currency.rounding) * currency.rounding
+       %(amount_until)s - %(amount_before)s
        %(extra_values)s
   FROM priced
   JOIN res_currency currency ON currency.id = priced.currency_id
@@ -121,7 +126,18 @@ SELECT %(run_id)s, priced.equipment_id, priced.lease_line_id,
         company_id=params["company_id"],
         states=params["states"],
         run_id=params["run_id"],
-        days_in_month=params["days_in_month"],
+        amount_until=lease_rules.prorate(
+            SQL("priced.monthly_rent"),
+            SQL("priced.cumulated_days"),
+            params["days_in_month"],
+            SQL("currency.rounding"),
+        ),
+        amount_before=lease_rules.prorate(
+            SQL("priced.monthly_rent"),
+            SQL("(priced.cumulated_days - priced.days)"),
+            params["days_in_month"],
+            SQL("currency.rounding"),
+        ),
         extra_columns=SQL("").join(
             SQL(", %s", SQL.identifier(column)) for column in extra
         ),
@@ -153,6 +169,11 @@ class ItChargeRun(models.Model):
     _order = "date_from desc, company_id"
     _check_company_auto = True
 
+    def _default_date_from(self):
+        """The month charged is nearly always last month."""
+        today = fields.Date.context_today(self)
+        return today.replace(day=1) - relativedelta(months=1)
+
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -167,6 +188,7 @@ class ItChargeRun(models.Model):
         string="Month",
         required=True,
         readonly=True,
+        default=lambda self: self._default_date_from(),
         help="First day of the month charged.",
     )
     date_to = fields.Date(
@@ -222,9 +244,7 @@ class ItChargeRun(models.Model):
     @api.depends("date_from")
     def _compute_date_to(self):
         for run in self:
-            run.date_to = run.date_from and run.date_from + relativedelta(
-                day=31
-            )  # relativedelta clamps day=31 to the month's last day
+            run.date_to = run.date_from and lease_rules.month_end(run.date_from)
 
     def _compute_totals(self):
         lines = self.env["it.charge.line"]
@@ -250,23 +270,15 @@ class ItChargeRun(models.Model):
     def init(self):
         # One live run per company and month, whoever creates it: two cron
         # workers or a click during the cron. A reversed run no longer counts,
-        # so the month can be run again after a correction.
+        # so the month can be run again after a correction. Creating a run
+        # takes the company's charging lock, which already serialises this;
+        # the index is the database's last line of defence against anything
+        # that inserts without the ORM (a script, a migration).
         self.env.cr.execute(
             """
             CREATE UNIQUE INDEX IF NOT EXISTS it_charge_run_company_month_uniq
                 ON it_charge_run (company_id, date_from)
              WHERE state != 'reversed'
-            """
-        )
-        # One row per company, updated by whoever posts a month or rewrites
-        # the activity-code history (see res.company._lock_it_charging).
-        self.env.cr.execute(
-            """
-            CREATE TABLE IF NOT EXISTS it_charge_company_lock (
-                company_id integer PRIMARY KEY
-                    REFERENCES res_company (id) ON DELETE CASCADE,
-                version integer NOT NULL DEFAULT 0
-            )
             """
         )
 
@@ -279,17 +291,10 @@ class ItChargeRun(models.Model):
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )
-            month = fields.Date.to_date(vals["date_from"]).replace(day=1)
+            month = lease_rules.month_start(vals["date_from"])
             vals["date_from"] = month
-            self._lock_month(company, month)
-            existing = self.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("date_from", "=", month),
-                    ("state", "!=", "reversed"),
-                ],
-                limit=1,
-            )
+            company._lock_it_charging()
+            existing = self._search_live_run(company, month)
             if existing:
                 raise UserError(
                     self.env._(
@@ -336,47 +341,16 @@ class ItChargeRun(models.Model):
             )
 
     @api.model
-    def _lock_month(self, company, month):
-        """Serialise everyone creating or posting the charge of one company
-        and month; a second process is refused at once instead of waiting."""
-        if not self._try_lock_month(company, month):
-            raise UserError(
-                self.env._(
-                    "The charge of %(month)s for %(company)s is being run by "
-                    "another user or by the scheduled job. Try again in a moment.",
-                    month=month.strftime("%Y-%m"),
-                    company=company.name,
-                )
-            )
-
-    @api.model
-    def _try_lock_month(self, company, month):
-        """Take the charge lock of ``company`` and ``month`` for the rest of
-        the transaction if nobody holds it; say whether it was taken."""
-        self.env.cr.execute(
-            "SELECT pg_try_advisory_xact_lock(hashtext(%s))",
-            [f"it.charge.run:{company.id}:{month:%Y-%m}"],
+    def _search_live_run(self, company, month):
+        """The run of ``company`` for ``month`` that is not reversed, if any."""
+        return self.search(
+            [
+                ("company_id", "=", company.id),
+                ("date_from", "=", month),
+                ("state", "!=", "reversed"),
+            ],
+            limit=1,
         )
-        return self.env.cr.fetchone()[0]
-
-    def _lock_for_posting(self):
-        self.ensure_one()
-        self._lock_month(self.company_id, self.date_from)
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM it_charge_run WHERE id = %s FOR UPDATE NOWAIT",
-                    [self.id],
-                )
-        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
-            raise UserError(
-                self.env._(
-                    "The charge run %(run)s is being posted by another user or by "
-                    "the scheduled job.",
-                    run=self.name,
-                )
-            ) from None
-        self.invalidate_recordset(["state", "move_id"])
 
     def action_compute(self):
         """Recompute the charge lines of draft runs from the register."""
@@ -428,13 +402,15 @@ class ItChargeRun(models.Model):
         """Compute and post the charge of each run as one journal entry."""
         check_groups(self, self.env._("post a charge run"), BILLING)
         for run in self:
+            run.company_id._lock_it_charging()
             run._post_charge()
         return True
 
     def _post_charge(self):
+        """Post this draft run; the caller holds the company's charging lock
+        (``res.company._lock_it_charging``), so what is read here is what
+        every other posting, run creation and code change committed."""
         self.ensure_one()
-        self._lock_for_posting()
-        self.company_id._lock_it_charging()
         if self.state != "draft":
             raise UserError(
                 self.env._("The charge run %(run)s is already posted.", run=self.name)
@@ -646,23 +622,17 @@ class ItChargeRun(models.Model):
 
     @api.model
     def _get_companies_due(self, today):
-        """Companies whose charge day has come and whose month is neither
-        posted nor tried by the job today."""
-        due = self.env["res.company"]
+        """``{company: month}`` of the companies whose charge day has come,
+        with the month each charges (computed here, once), when that month is
+        neither posted nor tried by the job today."""
+        due = {}
         for company in self.env["res.company"].search([]):
             if today.day < (company.it_charge_day or 1):
                 continue
             if company.it_charge_cron_date == today:
                 continue
             month = self._get_month_to_charge(company, today)
-            run = self.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("date_from", "=", month),
-                    ("state", "!=", "reversed"),
-                ],
-                limit=1,
-            )
+            run = self._search_live_run(company, month)
             if run.state == "posted" or run.cron_attempt_date == today:
                 continue
             if not company.it_charge_journal_id:
@@ -671,15 +641,14 @@ class ItChargeRun(models.Model):
                 [
                     ("company_id", "=", company.id),
                     ("state", "in", CHARGED_SCHEDULE_STATES),
-                    ("date_start", "<=", month + relativedelta(day=31)),
-                    "|",
-                    ("date_charged_until", "=", False),
-                    ("date_charged_until", ">=", month),
+                    *lease_rules.charged_between_domain(
+                        month, lease_rules.month_end(month)
+                    ),
                 ],
                 limit=1,
             )
             if has_leases:
-                due |= company
+                due[company] = month
         return due
 
     @api.model
@@ -690,7 +659,7 @@ class ItChargeRun(models.Model):
         again while companies remain, so a city with 100,000 devices never
         shares a transaction, or the time limit, with the next one. A company
         that cannot be charged never stops the others: its failure is written
-        on its run with an activity for its finance responsible, and the job
+        on its run with an activity for its charging responsible, and the job
         goes on with the next company.
         """
         today = fields.Date.context_today(self)
@@ -698,47 +667,49 @@ class ItChargeRun(models.Model):
         if not due:
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return
-        company = due[0]
-        company.sudo().it_charge_cron_date = today
-        company.flush_recordset(["it_charge_cron_date"])
-        self.with_company(company)._charge_company_month(
-            company, self._get_month_to_charge(company, today), today
-        )
+        company, month = next(iter(due.items()))
+        self.with_company(company)._charge_company_month(company, month, today)
         self.env["ir.cron"]._notify_progress(done=1, remaining=len(due) - 1)
 
     @api.model
-    def _get_draft_run(self, company, month):
-        """The draft run of ``company`` for ``month``, created if none."""
-        return self.search(
-            [
-                ("company_id", "=", company.id),
-                ("date_from", "=", month),
-                ("state", "=", "draft"),
-            ],
-            limit=1,
-        ) or self.create({"company_id": company.id, "date_from": month})
-
-    @api.model
     def _charge_company_month(self, company, month, today):
-        """Post ``company``'s charge of ``month``; on any failure, leave the
-        draft run with the reason in its chatter. Returns the run."""
-        run = self.browse()
-        if not self._try_lock_month(company, month):
-            # A user (or another worker) is posting this month right now:
-            # theirs is the post; nothing to report.
+        """Post ``company``'s charge of ``month`` unless someone else did.
+
+        The company's charging lock is taken once, by finding or creating the
+        month's run; from then on this transaction sees every posting, run
+        and code change committed before it. If the lock finds that someone
+        committed such a change after this transaction began (a user who
+        just created or posted the month), nothing here can be trusted: the
+        job asks the scheduler to run it again at once, and that run finds
+        the month posted, or posts it. Any other failure is reported on the
+        run to the company's charging responsible. Returns the run."""
+        try:
+            with self.env.cr.savepoint():
+                run = self._get_locked_run(company, month)
+                company.sudo().it_charge_cron_date = today
+                company.flush_recordset(["it_charge_cron_date"])
+        except CONCURRENCY_ERRORS:
+            self.env.invalidate_all(flush=False)
             _logger.info(
-                "Charge of %s for %s: posted by someone else", company.name, month
+                "Charge of %s for %s: changed by someone else meanwhile, "
+                "the job runs again",
+                company.name,
+                month.strftime("%Y-%m"),
+            )
+            self.env.ref("municipal_it_lease.ir_cron_it_charge_month")._trigger()
+            return self.browse()
+        if run.state == "posted":
+            _logger.info(
+                "Charge of %s for %s: already posted",
+                company.name,
+                month.strftime("%Y-%m"),
             )
             return run
         try:
             with self.env.cr.savepoint():
-                run = self._get_draft_run(company, month)
                 run._post_charge()
-        except (
-            psycopg2.errors.SerializationFailure,
-            psycopg2.errors.LockNotAvailable,
-        ):
-            raise  # another worker is at it: the scheduler tries again
+        except CONCURRENCY_ERRORS:
+            raise  # with the lock held, rare: the scheduler tries again
         except Exception as error:
             self.env.invalidate_all(flush=False)
             _logger.warning(
@@ -748,17 +719,21 @@ class ItChargeRun(models.Model):
                 error,
                 exc_info=not isinstance(error, UserError),
             )
-            try:
-                with self.env.cr.savepoint():
-                    run = self._get_draft_run(company, month)
-                    run._report_cron_failure(error, today)
-            except Exception:
-                self.env.invalidate_all(flush=False)
-                _logger.exception(
-                    "Charge of %s: the failure could not be reported", company.name
-                )
-                return self.browse()
+            # The posting's savepoint is gone, the lock and the run remain:
+            # the report neither creates nor reads anything stale.
+            with self.env.cr.savepoint():
+                run._report_cron_failure(error, today)
         return run
+
+    @api.model
+    def _get_locked_run(self, company, month):
+        """The live run of ``company`` for ``month``, created if none, with
+        the company's charging lock held (creating a run takes it)."""
+        run = self._search_live_run(company, month)
+        if run:
+            company._lock_it_charging()
+            return run
+        return self.create({"company_id": company.id, "date_from": month})
 
     def _report_cron_failure(self, error, today):
         """Write why the job could not post this run, and ask the company's

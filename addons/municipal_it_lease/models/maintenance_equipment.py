@@ -5,8 +5,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from ..tools import lease_rules
 from ..tools.guard import refuse_system_writes, system_create
-from ..tools.serial import clean_serial, find_control_character, serial_key
+from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
+from ..tools.serial import clean_serial, serial_key, serial_problem
 
 # Computed from the device's lease lines: what the decisions, the disposal
 # and the lists read as the device's lease.
@@ -351,14 +353,13 @@ class MaintenanceEquipment(models.Model):
         (or its lease no longer runs): its lease decides its charge."""
         today = fields.Date.context_today(self)
         for equipment in self.filtered(lambda e: e.lifecycle_state == "returned"):
-            running = equipment.lease_line_ids.filtered(
+            running = equipment.lease_line_ids.filtered_domain(
+                lease_rules.charged_between_domain(today)
+            ).filtered(
                 lambda line: (
-                    line.state in ("active", "ended")
+                    line.state in CHARGED_SCHEDULE_STATES
                     and not line.date_returned
                     and line.end_decision != "buy_out"
-                    and (
-                        not line.date_charged_until or line.date_charged_until >= today
-                    )
                 )
             )
             if running:
@@ -453,35 +454,27 @@ class MaintenanceEquipment(models.Model):
 
     @api.model
     def _clean_serial_vals(self, vals, devices=None):
-        """Clean the serial number of ``vals`` in place; refuse a control
-        character before it reaches the database (PostgreSQL refuses NUL)."""
+        """Clean the serial number of ``vals`` in place; refuse, before it
+        reaches the database, a serial the one rule of every way a serial
+        enters refuses (``serial_problem``: a control character, a newline
+        inside, a leading ``= + - @`` formula, an overlong serial)."""
         serial = vals.get("serial_no")
         if not serial or not isinstance(serial, str):
             return
-        char = find_control_character(serial)
-        if char:
+        if not clean_serial(serial):
+            # Blanks only: no serial number, as when the field is empty.
+            vals["serial_no"] = ""
+            return
+        problem = serial_problem(serial, self.env)
+        if problem:
             raise ValidationError(
                 self.env._(
-                    "Device %(device)s: the serial number %(serial)r contains the "
-                    "control character %(char)s; type the serial number again "
-                    "without it.",
+                    "Device %(device)s: %(problem)s; type the serial number again.",
                     device=vals.get("name") or (devices and devices[:1].name) or "-",
-                    serial=serial,
-                    char=char,
+                    problem=problem,
                 )
             )
-        serial = clean_serial(serial)
-        if serial.startswith(("=", "@")):
-            # Never a serial number: a spreadsheet formula pasted or imported.
-            raise ValidationError(
-                self.env._(
-                    "Device %(device)s: the serial number %(serial)r looks like a "
-                    "spreadsheet formula, not a serial number.",
-                    device=vals.get("name") or (devices and devices[:1].name) or "-",
-                    serial=serial[:40],
-                )
-            )
-        vals["serial_no"] = serial
+        vals["serial_no"] = clean_serial(serial)
 
     def _get_activity_code_effective_date(self):
         """The date from which a code written now applies: the context key

@@ -3,7 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 
 class ResCompany(models.Model):
@@ -156,21 +156,47 @@ class ResCompany(models.Model):
         return True
 
     def _lock_it_charging(self):
-        """Take the company's charging lock for the rest of the transaction.
+        """Take the charging lock of these companies until the transaction
+        ends: the one lock of the addon's charging.
 
-        Posting a month and rewriting the activity-code history (a plan
-        change, its undo) both take it, so they never interleave: the second
-        waits for the first, and if the first changed what the second read,
-        the second's transaction is retried by Odoo (a serialization failure)
-        and then sees the first's work, e.g. the month now posted."""
+        Whatever must not interleave with a posting takes it, once, before
+        it reads what it is about to change: creating a month's run, posting
+        it (a user or the scheduled job), a device's activity-code change, a
+        plan change and its undo. A second transaction waits for the first.
+
+        The lock is an update of the company's own row, not a mere row lock
+        (``SELECT ... FOR UPDATE``) or an advisory lock: Odoo runs every
+        transaction in REPEATABLE READ, whose snapshot is taken at its first
+        statement, so a waiter that only waited would go on with what it had
+        read before the first committed, e.g. not see the run the first just
+        posted. Because the first *updated* the row, PostgreSQL refuses the
+        waiter's update with a serialization failure instead; Odoo then runs
+        the request again on a fresh snapshot (the scheduled job asks the
+        scheduler to run it again, see ``it.charge.run._cron_charge_month``),
+        and the second finds the first's work, e.g. the month posted. Taking
+        it again in the same transaction is harmless (the row is already
+        ours).
+
+        The database keeps its own last line of defence beside it, for
+        whatever writes without the ORM: the unique index of one live run per
+        company and month, and the trigger refusing code changes on posted
+        days (see ``it.charge.run.init`` and
+        ``it.activity.code.assignment.init``).
+        """
+        if not self:
+            return
         self.env.cr.execute(
-            """
-            INSERT INTO it_charge_company_lock AS lock (company_id, version)
-                 SELECT id, 1 FROM res_company WHERE id = ANY(%s)
-            ON CONFLICT (company_id)
-              DO UPDATE SET version = lock.version + 1
-            """,
-            [self.ids],
+            SQL(
+                """
+                UPDATE res_company SET write_date = write_date
+                 WHERE id IN (
+                    SELECT id FROM res_company WHERE id = ANY(%s)
+                     ORDER BY id FOR NO KEY UPDATE)
+                """,
+                self.ids,
+            ),
+            # A serialization failure here is the lock's answer, not a bug.
+            log_exceptions=False,
         )
 
     def _get_it_lease_warning_days(self):

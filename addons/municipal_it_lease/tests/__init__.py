@@ -30,3 +30,5 @@ from . import test_mail_language
 from . import test_chatter_without_email
 from . import test_device_import
 from . import test_system_fields
+from . import test_day_one
+from . import test_tours_day_one

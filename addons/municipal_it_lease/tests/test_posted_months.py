@@ -3,6 +3,7 @@
 """A posted month stays true: every path that could charge a day twice or
 change a posted charge is refused by the models, for every caller."""
 
+from contextlib import contextmanager
 from datetime import date
 from unittest.mock import patch
 
@@ -475,33 +476,59 @@ class TestPostedChargeFrozen(ItChargeCommon):
 
 @tagged("post_install", "-at_install")
 class TestChargingLock(ItChargeCommon):
-    """Remap and posting take the same company lock (item 7)."""
+    """One lock for everything that must not interleave with a posting, taken
+    once on each path (issue 26 item 3)."""
 
-    def test_posting_and_remap_take_the_company_lock(self):
-        self._leased_device("LK-1", 100.0, self.code_school)
+    @contextmanager
+    def _count_locks(self, expected):
+        Company = type(self.env["res.company"])
+        original = Company._lock_it_charging
+        taken = []
+
+        def spy(companies):
+            taken.append(companies.ids)
+            return original(companies)
+
+        with patch.object(Company, "_lock_it_charging", spy):
+            yield
+        self.assertEqual(taken, [self.company.ids] * expected)
+
+    def test_each_path_takes_the_company_lock_once(self):
+        device = self._leased_device("LK-1", 100.0, self.code_school)
         self.schedule.action_activate()
-
-        def version():
-            self.env.cr.execute(
-                "SELECT version FROM it_charge_company_lock WHERE company_id = %s",
-                [self.company.id],
-            )
-            row = self.env.cr.fetchone()
-            return row and row[0] or 0
-
-        start = version()
-        self._run(MARCH).action_post()
-        self.assertEqual(version(), start + 1)
+        with self._count_locks(1):
+            run = self._run(MARCH)
+        with self._count_locks(1):
+            run.action_post()
         remap = self.env["it.activity.code.remap"].create(
             {"name": "April", "effective_date": APRIL}
         )
         remap.line_ids = [
             (0, 0, {"old_code": self.code_school.code, "new_code": self.code_care.code})
         ]
-        remap.action_apply()
-        self.assertEqual(version(), start + 2)
-        remap.action_undo()
-        self.assertEqual(version(), start + 3)
+        with self._count_locks(1):
+            remap.action_apply()
+        with self._count_locks(1):
+            remap.action_undo()
+        with self._count_locks(1):
+            device.with_context(
+                activity_code_effective_date=date(2026, 5, 1)
+            ).activity_code_id = self.code_care
+
+    def test_the_job_takes_the_company_lock_once(self):
+        self._leased_device("LK-2", 100.0, self.code_school)
+        self.schedule.action_activate()
+        with self._count_locks(1):
+            run = self.Run._charge_company_month(self.company, MARCH, APRIL)
+        self.assertEqual(run.state, "posted")
+        with self._count_locks(1):
+            self.assertEqual(
+                self.Run._charge_company_month(self.company, MARCH, APRIL), run
+            )
+
+    def test_the_lock_is_a_row_update_not_a_table_of_its_own(self):
+        self.env.cr.execute("SELECT to_regclass('it_charge_company_lock') IS NULL")
+        self.assertTrue(self.env.cr.fetchone()[0])
 
 
 @tagged("post_install", "-at_install")

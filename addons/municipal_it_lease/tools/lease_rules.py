@@ -11,14 +11,29 @@
   = since ever) and end (empty = until further notice) enclose the day.
 
 Charging, the lessor invoice reconciliation, the overlap check, the plan-change
-preview and the reports compose these fragments instead of repeating them.
+preview and the reports compose these fragments instead of repeating them; a
+search uses the domain built by the same rule (``*_domain``), and Python code
+that checks one record filters it with that domain (``filtered_domain``).
 """
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tools import SQL
 
 # Schedules whose lines are charged: an ended schedule still charges the days
 # before it ended, and a device undecided after its end runs on.
 CHARGED_SCHEDULE_STATES = ("active", "ended")
+
+
+def month_start(day):
+    """The first day of the month of ``day`` (a date or its string)."""
+    return fields.Date.to_date(day).replace(day=1)
+
+
+def month_end(day):
+    """The last day of the month of ``day``."""
+    return fields.Date.to_date(day) + relativedelta(day=31)
 
 
 def charged_until(line):
@@ -51,18 +66,37 @@ def charged_days(line, date_from, date_to):
     )
 
 
+def charged_between_domain(date_from, date_to=None):
+    """Domain on ``it.lease.line``: charged on some day from ``date_from`` to
+    ``date_to`` (open: any day from ``date_from`` on); the domain of
+    :func:`charged_between`."""
+    domain = [
+        "|",
+        ("date_charged_until", "=", False),
+        ("date_charged_until", ">=", date_from),
+    ]
+    if date_to:
+        domain.append(("date_start", "<=", date_to))
+    return domain
+
+
+def prorate(rent, days, days_in_period, rounding):
+    """``rent`` for ``days`` of a month of ``days_in_period`` days, rounded to
+    the currency's ``rounding`` (half up): the one pro-rata rule."""
+    return SQL(
+        "ROUND(%s * %s / %s / %s) * %s", rent, days, days_in_period, rounding, rounding
+    )
+
+
 def prorated_rent(line, date_from, date_to, days_in_period, rounding):
     """The rent of lease line ``line`` for the days it is charged between
     ``date_from`` and ``date_to``: monthly rent x days / days in the month,
     rounded to the currency (half up)."""
     first, last = charged_days(line, date_from, date_to)
-    return SQL(
-        "ROUND(%s * (%s - %s + 1) / %s / %s) * %s",
+    return prorate(
         SQL.identifier(line, "monthly_rent"),
-        last,
-        first,
+        SQL("(%s - %s + 1)", last, first),
         days_in_period,
-        rounding,
         rounding,
     )
 
@@ -83,3 +117,17 @@ def code_valid_between(code, date_from, date_to):
         SQL.identifier(code, "date_to"),
         date_from,
     )
+
+
+def code_valid_domain(date_from, date_to=None):
+    """Domain on ``it.activity.code.assignment``: valid on some day from
+    ``date_from`` to ``date_to`` (by default on ``date_from`` only); the
+    domain of :func:`code_valid_between`."""
+    return [
+        "|",
+        ("date_from", "=", False),
+        ("date_from", "<=", date_to or date_from),
+        "|",
+        ("date_to", "=", False),
+        ("date_to", ">=", date_from),
+    ]

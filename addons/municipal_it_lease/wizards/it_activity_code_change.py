@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import lease_rules
 from ..tools.access import IT_MANAGER, check_groups
 
 
@@ -73,12 +74,7 @@ class ItActivityCodeChange(models.TransientModel):
         held = Assignment._read_group(
             [
                 ("equipment_id", "in", with_history.ids),
-                "|",
-                ("date_from", "=", False),
-                ("date_from", "<=", self.effective_date),
-                "|",
-                ("date_to", "=", False),
-                ("date_to", ">=", self.effective_date),
+                *lease_rules.code_valid_domain(self.effective_date),
             ],
             groupby=["activity_code_id"],
         )

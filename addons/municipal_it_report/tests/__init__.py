@@ -5,3 +5,4 @@ from . import test_co2e_ledger
 from . import test_lease_end_aid
 from . import test_refurbished_saving
 from . import test_dashboard
+from . import test_day_one

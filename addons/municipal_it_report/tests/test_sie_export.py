@@ -67,6 +67,10 @@ class TestSieExport(ItChargeCommon):
             "#ORGNR 212000-1234",
             # The en dash is outside codepage 437.
             '#FNAMN "Testkommun ? IT"',
+            # The company's financial year of March 2025 (fiscal year ending
+            # 31 December), and the BAS chart type.
+            "#RAR 0 20250101 20251231",
+            "#KPTYP EUBAS97",
             '#KONTO 369101 "Interna intäkter IT"',
             '#KONTO 635201 "Intern hyra IT"',
             '#DIM 1 "Verksamheter"',
@@ -97,6 +101,8 @@ class TestSieExport(ItChargeCommon):
                 "#SIETYP4",
                 "#ORGNR212000-1234",
                 "#FNAMNTestkommun ? IT",
+                "#RAR02025010120251231",
+                "#KPTYPEUBAS97",
                 "#KONTO369101Interna intäkter IT",
                 "#KONTO635201Intern hyra IT",
                 "#DIM1Verksamheter",
@@ -144,6 +150,29 @@ class TestSieExport(ItChargeCommon):
         self.assertIsNone(parsed.checksum)
         self.assertEqual(len(parsed.vouchers), 1)
         self.assertEqual(parsed.vouchers[0].date, date(2025, 3, 31))
+
+    def test_financial_year_from_the_company_settings(self):
+        # A financial year from 1 July to 30 June.
+        self.company.write({"fiscalyear_last_month": "6", "fiscalyear_last_day": 30})
+        parsed = sie.read(self._export()[0])
+        self.assertEqual(
+            parsed.financial_years, {0: (date(2024, 7, 1), date(2025, 6, 30))}
+        )
+        self.assertEqual(parsed.chart_type, "EUBAS97")
+        # March to July 2025 spans two financial years: the one of July is
+        # year 0, the one of March year -1.
+        content, _wizard = self._export(
+            source="journal",
+            charge_run_id=False,
+            journal_id=self.journal.id,
+            date_from=date(2025, 3, 1),
+            date_to=date(2025, 7, 31),
+        )
+        self.assertIn(
+            b"#RAR 0 20250701 20260630\r\n#RAR -1 20240701 20250630\r\n"
+            b"#KPTYP EUBAS97\r\n",
+            content,
+        )
 
     def test_plan_mapped_to_a_free_dimension(self):
         self.plan.sie_dimension = 21

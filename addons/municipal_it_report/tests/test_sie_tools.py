@@ -29,11 +29,19 @@ class TestSieReferenceFiles(BaseCase):
     """Real SIE 4 files from other programs are read back; the one with a
     checksum has it verified."""
 
-    def _read(self, name):
+    def _reference(self, name):
+        """The reference file ``name``; missing, the test fails: the files
+        are kept out of the repository, beside it, and CI always has them."""
         path = REFERENCE_DIR / name
-        if not path.exists():
-            self.skipTest(f"reference file {path} is not available")
-        return sie.read(path.read_bytes())
+        self.assertTrue(
+            path.is_file(),
+            f"reference file {path} is missing: check out ../shared/reference "
+            "beside the repository",
+        )
+        return path
+
+    def _read(self, name):
+        return sie.read(self._reference(name).read_bytes())
 
     def test_norstedts_checksum(self):
         parsed = self._read("jsisie_Norstedts_Bokslut_4I_KSUMMA.si")
@@ -43,6 +51,16 @@ class TestSieReferenceFiles(BaseCase):
         self.assertEqual(parsed.computed_checksum, 1573150874)
         self.assertEqual(parsed.org_number, "556639-1537")
         self.assertEqual(parsed.company_name, "Datakonsulterna AB")
+        # #RAR 0 20090701 20100630, #RAR -1 20080701 20090630, #KPTYP EUBAS97
+        # (tab separated).
+        self.assertEqual(
+            parsed.financial_years,
+            {
+                0: (datetime.date(2009, 7, 1), datetime.date(2010, 6, 30)),
+                -1: (datetime.date(2008, 7, 1), datetime.date(2009, 6, 30)),
+            },
+        )
+        self.assertEqual(parsed.chart_type, "EUBAS97")
         self.assertEqual(len(parsed.vouchers), 2)
         voucher = parsed.vouchers[1]
         self.assertEqual(voucher.text, "Årets resultat")
@@ -52,9 +70,7 @@ class TestSieReferenceFiles(BaseCase):
         )
 
     def test_norstedts_checksum_detects_a_change(self):
-        path = REFERENCE_DIR / "jsisie_Norstedts_Bokslut_4I_KSUMMA.si"
-        if not path.exists():
-            self.skipTest(f"reference file {path} is not available")
+        path = self._reference("jsisie_Norstedts_Bokslut_4I_KSUMMA.si")
         changed = path.read_bytes().replace(b"-1104488.11", b"-1104488.12")
         parsed = sie.read(changed)
         self.assertEqual(parsed.checksum, 1573150874)
@@ -84,6 +100,11 @@ class TestSieReferenceFiles(BaseCase):
     def test_crlf_export_with_objects(self):
         parsed = self._read("sie4j_KST_projekt_Testbolaget.SE")
         self.assertEqual(parsed.dimensions["6"], "Projekt")
+        self.assertEqual(
+            parsed.financial_years,
+            {0: (datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))},
+        )
+        self.assertEqual(parsed.chart_type, "EUBAS97")
         self.assertEqual(len(parsed.accounts), 1280)
         (voucher,) = parsed.vouchers
         self.assertEqual(voucher.balance(), 0)
@@ -142,6 +163,35 @@ class TestSieWriter(BaseCase):
             ],
         )
 
+    def test_financial_years_and_chart_type(self):
+        years = {
+            -1: (datetime.date(2024, 7, 1), datetime.date(2025, 6, 30)),
+            0: (datetime.date(2025, 7, 1), datetime.date(2026, 6, 30)),
+        }
+        written = self._file(financial_years=years, chart_type="EUBAS97")
+        lines = sie.write_lines(written)
+        # After #FNAMN, the current year first, then the chart type (§8).
+        self.assertEqual(
+            lines[6:10],
+            [
+                '#FNAMN "Kommun ? IT"',
+                "#RAR 0 20250701 20260630",
+                "#RAR -1 20240701 20250630",
+                "#KPTYP EUBAS97",
+            ],
+        )
+        parsed = sie.read(sie.write(written))
+        self.assertEqual(parsed.financial_years, years)
+        self.assertEqual(parsed.chart_type, "EUBAS97")
+
+    def test_without_financial_year_nor_chart_type(self):
+        lines = sie.write_lines(self._file())
+        self.assertFalse(
+            [line for line in lines if line.startswith(("#RAR", "#KPTYP"))]
+        )
+        parsed = sie.read(sie.write(self._file()))
+        self.assertEqual((parsed.financial_years, parsed.chart_type), ({}, ""))
+
     def test_round_trip_and_checksum(self):
         content = sie.write(self._file(with_checksum=True))
         parsed = sie.read(content)
@@ -183,3 +233,7 @@ class TestSieWriter(BaseCase):
             sie.read(b"#FLAGGA 0\r\n#TRANS 1910 {} 1.00\r\n")
         with self.assertRaisesRegex(sie.SieError, "'}' is missing"):
             sie.read(b'#VER "" "" 20260101 ""\r\n{\r\n#TRANS 1910 {} 0.00\r\n')
+        with self.assertRaisesRegex(sie.SieError, "Line 2: the financial year"):
+            sie.read(b"#FLAGGA 0\r\n#RAR 0 2026 20261231\r\n")
+        with self.assertRaisesRegex(sie.SieError, "Line 3: the financial year"):
+            sie.read(b"#FLAGGA 0\r\n#SIETYP 4\r\n#RAR x 20260101 20261231\r\n")

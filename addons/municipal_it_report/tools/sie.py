@@ -17,6 +17,9 @@ The rules implemented, with the section of the specification:
 * an object list is ``{dimension "object" ...}`` (§5.8), a voucher's
   transactions are the records between ``{`` and ``}`` lines after ``#VER``;
 * amounts have a ``.`` and two decimals (§5.9); dates are ``YYYYMMDD``;
+* the financial years (``#RAR``: 0 the current year, -1 the one before, with
+  first and last day) and the chart type (``#KPTYP``, e.g. ``EUBAS97``) follow
+  ``#FNAMN`` in the order of the identification records (§8);
 * ``#KSUMMA`` (§10): CRC-32 (``zlib.crc32``) over the CP437 bytes of every label
   and field between the opening ``#KSUMMA`` and the closing one, without the
   separators, line ends, quotes around fields, braces or the backslash of
@@ -74,6 +77,8 @@ class SieFile:
     company_name: str = ""
     org_number: str = ""
     sie_type: str = "4"
+    financial_years: dict = field(default_factory=dict)  # 0, -1 -> (from, to)
+    chart_type: str = ""
     accounts: dict = field(default_factory=dict)  # number -> name
     dimensions: dict = field(default_factory=dict)  # number -> name
     objects: dict = field(default_factory=dict)  # (dimension, id) -> name
@@ -167,6 +172,12 @@ def write_lines(sie):
         f"#ORGNR {format_org_number(sie.org_number)}",
         f"#FNAMN {quote(sie.company_name)}",
     ]
+    lines += [
+        f"#RAR {index} {format_date(first)} {format_date(last)}"
+        for index, (first, last) in sorted(sie.financial_years.items(), reverse=True)
+    ]
+    if sie.chart_type:
+        lines.append(f"#KPTYP {bare(sie.chart_type)}")
     lines += [
         f"#KONTO {bare(number)} {quote(name)}"
         for number, name in sorted(sie.accounts.items())
@@ -352,12 +363,13 @@ def read(content):
     return sie
 
 
-def _apply_record(sie, label, values, voucher, in_block, lineno):
+def _apply_identification(sie, label, values, lineno):
+    """Read an identification or chart record (§8) into ``sie``; say
+    whether ``label`` was one."""
+
     def value(index, default=""):
         return values[index] if len(values) > index else default
 
-    if in_block and label not in ("#TRANS", "#RTRANS", "#BTRANS"):
-        raise SieError(f"Line {lineno}: {label} inside a voucher.")
     if label == "#PROGRAM":
         sie.program, sie.program_version = value(0), value(1)
     elif label == "#GEN":
@@ -369,13 +381,38 @@ def _apply_record(sie, label, values, voucher, in_block, lineno):
         sie.company_name = " ".join(v for v in values if isinstance(v, str))
     elif label == "#ORGNR":
         sie.org_number = value(0)
+    elif label == "#RAR":
+        try:
+            sie.financial_years[int(value(0))] = (
+                _to_date(value(1)),
+                _to_date(value(2)),
+            )
+        except ValueError as error:
+            raise SieError(
+                f"Line {lineno}: the financial year is malformed."
+            ) from error
+    elif label == "#KPTYP":
+        sie.chart_type = value(0)
     elif label == "#KONTO":
         sie.accounts[value(0)] = value(1)
     elif label == "#DIM":
         sie.dimensions[value(0)] = value(1)
     elif label == "#OBJEKT":
         sie.objects[(value(0), value(1))] = value(2)
-    elif label == "#VER":
+    else:
+        return False
+    return True
+
+
+def _apply_record(sie, label, values, voucher, in_block, lineno):
+    def value(index, default=""):
+        return values[index] if len(values) > index else default
+
+    if in_block and label not in ("#TRANS", "#RTRANS", "#BTRANS"):
+        raise SieError(f"Line {lineno}: {label} inside a voucher.")
+    if _apply_identification(sie, label, values, lineno):
+        return voucher
+    if label == "#VER":
         voucher = SieVoucher(
             series=value(0),
             number=value(1),

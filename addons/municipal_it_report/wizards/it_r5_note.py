@@ -75,13 +75,12 @@ class ItR5Note(models.TransientModel):
             )
             for index, row in enumerate(ROWS)
         ]
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        # The dialog keeps its title (the menu's action name).
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "municipal_it_report.it_r5_note_action"
+        )
+        action["res_id"] = self.id
+        return action
 
     def action_print_xlsx(self):
         self.ensure_one()

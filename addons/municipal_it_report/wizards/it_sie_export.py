@@ -3,6 +3,7 @@
 
 import base64
 from decimal import Decimal
+from urllib.parse import quote as url_quote
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -73,12 +74,13 @@ class ItSieExport(models.TransientModel):
                 "sie_filename": self._get_filename(),
             }
         )
+        # The file downloads at once; the dialog stays open with its title
+        # and the file, to download again.
         return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/sie_file/"
+            f"{url_quote(self.sie_filename)}?download=true",
+            "target": "download",
         }
 
     def _get_filename(self):
@@ -142,6 +144,8 @@ class ItSieExport(models.TransientModel):
             org_number=org_number,
             with_checksum=self.with_checksum,
             dimensions=self._get_dimensions(moves),
+            financial_years=self._get_financial_years(),
+            chart_type=self._get_chart_type(),
         )
         # One lookup of the analytic accounts per distribution key.
         exporter = self.with_context(sie_objects_memo={})
@@ -180,6 +184,37 @@ class ItSieExport(models.TransientModel):
                 )
             sie_file.vouchers.append(voucher)
         return sie_file
+
+    def _get_period(self):
+        """(first day, last day) of what is exported."""
+        if self.source == "run":
+            return self.charge_run_id.date_from, self.charge_run_id.date_to
+        return self.date_from, self.date_to
+
+    def _get_financial_years(self):
+        """``{0: (first day, last day)}`` of the company's financial year of
+        the exported period (#RAR 0), from its fiscal year settings, and
+        ``-1``, ``-2``... for the years before it when the period starts in
+        an earlier one."""
+        first, last = self._get_period()
+        years = {}
+        index, day = 0, last
+        while True:
+            year = self.company_id.compute_fiscalyear_dates(day)
+            years[index] = (year["date_from"], year["date_to"])
+            if year["date_from"] <= first:
+                return years
+            index, day = index - 1, fields.Date.subtract(year["date_from"], days=1)
+
+    def _get_chart_type(self):
+        """The company's chart type for #KPTYP. The specification (4B, §8)
+        knows BAS95, BAS96, EUBAS97 and NE2007 (a reader assumes BAS95 when
+        the record is missing). A Swedish municipality keeps its accounts on
+        BAS as Odoo's Swedish chart (``l10n_se``) has it, or on Kommun-Bas,
+        which follows it: both are the EU-adapted BAS of 1997 on, EUBAS97.
+        Override for another chart."""
+        self.ensure_one()
+        return "EUBAS97"
 
     def _get_dimensions(self, moves):
         """``{dimension: name}`` of every analytic plan mapped to a SIE

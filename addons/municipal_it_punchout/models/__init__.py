@@ -1,0 +1,7 @@
+from . import it_punchout_account
+from . import it_punchout_product_map
+from . import it_punchout_uom_map
+from . import it_punchout_session
+from . import purchase_order
+from . import purchase_order_line
+from . import res_users
