@@ -50,9 +50,9 @@ class PurchaseOrder(models.Model):
     def _compute_punchout_shop_account_id(self):
         Account = self.env["it.punchout.account"]
         for order in self:
-            order.punchout_shop_account_id = order.punchout_account_id or (
-                order.partner_id
-                and Account.search(
+            account = order.punchout_account_id
+            if not account and order.partner_id:
+                account = Account.search(
                     [
                         (
                             "partner_id",
@@ -63,7 +63,7 @@ class PurchaseOrder(models.Model):
                     ],
                     limit=1,
                 )
-            )
+            order.punchout_shop_account_id = account
 
     @api.depends(
         "order_line.punchout_unmapped",

@@ -12,6 +12,11 @@ from .common import PunchoutCommon
 
 @tagged("post_install", "-at_install")
 class TestAccess(PunchoutCommon):
+    def test_new_order_without_vendor_has_no_shop(self):
+        """A new order's form, before a vendor is chosen, opens (no shop)."""
+        order = self.env["purchase.order"].new({"partner_id": False})
+        self.assertFalse(order.punchout_shop_account_id)
+
     def test_credentials_for_administrators_only(self):
         account = self.cxml.with_user(self.buyer)
         self.assertEqual(account.name, "Demo shop cXML")
