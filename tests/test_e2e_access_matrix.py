@@ -80,7 +80,7 @@ def _our_models(admin):
     return sorted(names)
 
 
-def _company_a_ids(admin, model, company_a):
+def _company_a_ids(admin, model, company_a, company_b):
     fields = admin.call(model, "fields_get", [], attributes=["type", "relation"])
     context = {"active_test": False}
     if model == "res.company":
@@ -95,6 +95,11 @@ def _company_a_ids(admin, model, company_a):
         # The partners of internal users are visible across companies by
         # design of Odoo (rule "res.partner company").
         domain.append(("partner_share", "=", True))
+    if model == "res.users":
+        # Internal users are visible across companies by design of Odoo
+        # (rule "user rule", as their partners): company A's portal users
+        # are probed, who must stay hidden from company B.
+        domain += [("share", "=", True), ("company_ids", "not in", [company_b])]
     return admin.call(
         model,
         "search",
@@ -295,7 +300,9 @@ def _probe_write(user, model, ids, write_values, thread):
 
 def test_access_matrix(admin, roles, company_a, company_b):
     models = _our_models(admin)
-    ids_by_model = {model: _company_a_ids(admin, model, company_a) for model in models}
+    ids_by_model = {
+        model: _company_a_ids(admin, model, company_a, company_b) for model in models
+    }
     # A review belongs to its document: company A's reviews are those of
     # company A's documents, whatever company the review itself carries.
     reviews = admin.call(

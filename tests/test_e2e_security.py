@@ -219,7 +219,18 @@ def test_lessor_cannot_probe_the_register(admin, roles, odoo_server):
     """Issue 25, item 4: lessor B bills, under its own annex, a serial of
     lessor A's device. Read over JSON-RPC by B's portal user, that line is
     exactly the line of a serial that exists nowhere: no device, no name.
-    (In 2027: other tests of this server post months of 2026.)"""
+    The leases start after the last month the other tests of this server
+    posted (a lease cannot start in a posted month)."""
+    posted = admin.call(
+        "it.charge.run",
+        "search_read",
+        [("state", "=", "posted")],
+        ["date_from"],
+        order="date_from desc",
+        limit=1,
+    )
+    year = int(posted[0]["date_from"][:4]) + 1 if posted else 2026
+    start, period = f"{year}-01-01", f"{year}-03"
     lessor_a, lessor_b = (
         admin.call("res.partner", "create", {"name": name, "is_company": True})
         for name in ("E2E Alfa Leasing", "E2E Beta Leasing")
@@ -243,7 +254,7 @@ def test_lessor_cannot_probe_the_register(admin, roles, odoo_server):
             {
                 "name": f"E2E-{tag}",
                 "agreement_id": agreement,
-                "date_start": "2027-01-01",
+                "date_start": start,
                 "term_months": 36,
                 "line_ids": [(0, 0, {"equipment_id": device, "monthly_rent": 100})],
             },
@@ -263,17 +274,17 @@ def test_lessor_cannot_probe_the_register(admin, roles, odoo_server):
     partner = admin.call("res.users", "read", [user], ["partner_id"])[0]["partner_id"]
     admin.call("res.partner", "write", [partner[0]], {"parent_id": lessor_b})
     content = (
-        b"Schedule;Serial;Period;Amount\n"
-        b"E2E-BETA;E2E-BETA-001;2027-03;100\n"
-        b"E2E-BETA;E2E-ALFA-001;2027-03;70\n"
-        b"E2E-BETA;E2E-NOWHERE-001;2027-03;70\n"
-    )
+        "Schedule;Serial;Period;Amount\n"
+        f"E2E-BETA;E2E-BETA-001;{period};100\n"
+        f"E2E-BETA;E2E-ALFA-001;{period};70\n"
+        f"E2E-BETA;E2E-NOWHERE-001;{period};70\n"
+    ).encode()
     wizard = roles["billing"].call(
         "it.lease.reconciliation.import",
         "create",
         {
             "lessor_id": lessor_b,
-            "date_from": "2027-03-01",
+            "date_from": f"{period}-01",
             "file": base64.b64encode(content).decode(),
         },
     )
