@@ -19,6 +19,7 @@
     "data": [
         "security/municipal_it_punchout_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/product_data.xml",
         "views/it_punchout_account_views.xml",

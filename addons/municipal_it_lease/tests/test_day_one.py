@@ -213,3 +213,14 @@ class TestSetupChecklist(ItChargeCommon):
             home.with_user(self.it_manager).action_open_it_home()["res_model"],
             "onboarding.onboarding.step",
         )
+
+    def test_every_it_user_sees_the_app(self):
+        """Odoo shows a menu only to users who can read its action's model:
+        the app's menu opens for an IT Leasing user who is no manager, and
+        its action runs for them."""
+        root = self.env.ref("municipal_it_lease.municipal_it_lease_menu_root")
+        for user in (self.it_user, self.it_manager):
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            self.assertIn(root.id, visible, user.login)
+        action = root.action.with_user(self.it_user).run()
+        self.assertEqual(action["res_model"], "maintenance.equipment")

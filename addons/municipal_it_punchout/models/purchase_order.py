@@ -34,13 +34,19 @@ class PurchaseOrder(models.Model):
         compute="_compute_punchout_shop_account_id",
     )
     punchout_send_state = fields.Selection(
-        selection=[("sent", "Sent to Shop"), ("failed", "Sending Failed")],
+        selection=[
+            ("queued", "Waiting to Send"),
+            ("sent", "Sent to Shop"),
+            ("failed", "Sending Failed"),
+        ],
         string="Shop Order",
         readonly=True,
         copy=False,
         tracking=True,
         help="cXML: whether the confirmed order was sent to the shop as an "
-        "OrderRequest.",
+        "OrderRequest. A confirmed order waits for the job that sends it once "
+        "the confirmation is saved: the shop never receives an order that Odoo "
+        "did not keep.",
     )
     punchout_flagged_count = fields.Integer(
         string="Flagged Shop Lines", compute="_compute_punchout_flagged_count"
@@ -48,22 +54,28 @@ class PurchaseOrder(models.Model):
 
     @api.depends("partner_id", "company_id", "punchout_account_id")
     def _compute_punchout_shop_account_id(self):
-        Account = self.env["it.punchout.account"]
+        """The order's own shop, else the first shop of its vendor (or the
+        vendor's company) in the order's company: one search for all."""
+        vendors = self.partner_id.commercial_partner_id
+        accounts = self.env["it.punchout.account"]
+        if vendors:
+            accounts = accounts.search(
+                [
+                    ("partner_id", "child_of", vendors.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
         for order in self:
-            account = order.punchout_account_id
-            if not account and order.partner_id:
-                account = Account.search(
-                    [
-                        (
-                            "partner_id",
-                            "child_of",
-                            order.partner_id.commercial_partner_id.id,
-                        ),
-                        ("company_id", "=", order.company_id.id),
-                    ],
-                    limit=1,
-                )
-            order.punchout_shop_account_id = account
+            vendor = order.partner_id.commercial_partner_id
+            order.punchout_shop_account_id = order.punchout_account_id or next(
+                (
+                    account
+                    for account in accounts
+                    if account.company_id == order.company_id
+                    and account.partner_id.commercial_partner_id == vendor
+                ),
+                accounts.browse(),
+            )
 
     @api.depends(
         "order_line.punchout_unmapped",
@@ -100,7 +112,7 @@ class PurchaseOrder(models.Model):
                 and o.punchout_account_id.protocol == "cxml"
                 and not o.punchout_send_state
             )
-        )._punchout_send()
+        )._punchout_queue()
         return res
 
     def _check_punchout_mapped(self):
@@ -138,7 +150,39 @@ class PurchaseOrder(models.Model):
                         order=order.display_name,
                     )
                 )
-        self._punchout_send()
+        self._punchout_queue()
+
+    def _punchout_queue(self):
+        """Queue the orders for the job that sends them to their shop. The
+        job's trigger is written in the confirmation's transaction: an order
+        goes to the shop only once its confirmation is committed, and a
+        confirmation that rolls back sends nothing."""
+        if not self:
+            return
+        self.sudo().punchout_send_state = "queued"
+        self.env.ref("municipal_it_punchout.ir_cron_punchout_send").sudo()._trigger()
+
+    @api.model
+    def _cron_punchout_send(self, batch_size=20):
+        """Send the queued orders, a batch per call; the job commits after
+        each batch and runs again while orders remain (``_notify_progress``).
+        An order being sent by another worker is skipped, not sent twice."""
+        self.flush_model(["punchout_send_state"])
+        self.env.cr.execute(
+            """
+            SELECT id FROM purchase_order
+             WHERE punchout_send_state = 'queued'
+             ORDER BY id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            [batch_size],
+        )
+        orders = self.browse([row[0] for row in self.env.cr.fetchall()])
+        orders._punchout_send()
+        remaining = self.search_count([("punchout_send_state", "=", "queued")])
+        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
+        return orders
 
     def _punchout_order_items(self):
         self.ensure_one()
@@ -163,67 +207,90 @@ class PurchaseOrder(models.Model):
             "country": partner.country_id.code or "SE",
         }
 
+    def _punchout_payload_id(self):
+        """The OrderRequest's cXML ``payloadID``: the same for every sending
+        of the order, so that a shop recognises a repeated document (a job
+        killed after the shop answered sends it again) as the one it has."""
+        self.ensure_one()
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        return f"order-{self.id}-{uuid[:13]}@odoo"
+
+    def _punchout_order_document(self):
+        """The cXML OrderRequest (bytes) of the order."""
+        self.ensure_one()
+        ship_to = self.picking_type_id.warehouse_id.partner_id or (
+            self.company_id.partner_id
+        )
+        return cxml.order_request(
+            self.punchout_account_id._cxml_header(),
+            {
+                "number": self.name,
+                "date": self.date_approve or fields.Datetime.now(),
+                "total": self.amount_total,
+                "currency": self.currency_id.name,
+                "bill_to": self._punchout_address(self.company_id.partner_id),
+                "ship_to": self._punchout_address(ship_to),
+            },
+            self._punchout_order_items(),
+            payload_id=self._punchout_payload_id(),
+        )
+
+    def _punchout_post_order(self):
+        """Post the order to its shop: ``(error, code, text)``, ``error``
+        false when the shop took it."""
+        self.ensure_one()
+        account = self.punchout_account_id
+        try:
+            answer = self.env["it.punchout.session"]._post(
+                account._url("order_url") or account._url("shop_url"),
+                self._punchout_order_document(),
+            )
+            code, text, __ = cxml.response_status(
+                self.env, answer.content, self.env._("The shop's answer")
+            )
+        except UserError as exc:
+            return exc.args[0], "", ""
+        if not code.startswith("2"):
+            return (
+                self.env._("the shop answered %(code)s %(text)s", code=code, text=text),
+                code,
+                text,
+            )
+        return False, code, text
+
     def _punchout_send(self):
         """Post each order's cXML OrderRequest to its shop. The order stays
         confirmed whatever the shop answers: a failure is written in the
         chatter with an activity to send it again."""
         for order in self:
-            account = order.punchout_account_id
-            ship_to = order.picking_type_id.warehouse_id.partner_id or (
-                order.company_id.partner_id
-            )
-            document = cxml.order_request(
-                account._cxml_header(),
-                {
-                    "number": order.name,
-                    "date": order.date_approve or fields.Datetime.now(),
-                    "total": order.amount_total,
-                    "currency": order.currency_id.name,
-                    "bill_to": order._punchout_address(order.company_id.partner_id),
-                    "ship_to": order._punchout_address(ship_to),
-                },
-                order._punchout_order_items(),
-            )
-            error = False
-            try:
-                answer = self.env["it.punchout.session"]._post(
-                    account._url("order_url") or account._url("shop_url"), document
-                )
-                code, text, __ = cxml.response_status(
-                    self.env, answer.content, self.env._("The shop's answer")
-                )
-                if not code.startswith("2"):
-                    error = self.env._(
-                        "the shop answered %(code)s %(text)s",
-                        code=code,
-                        text=text,
-                    )
-            except UserError as exc:
-                error = exc.args[0]
-                code, text = "", ""
+            error, code, text = order._punchout_post_order()
             if error:
                 order._punchout_send_failed(error)
             else:
-                order.punchout_send_state = "sent"
-                send_type = self.env.ref(SEND_ACTIVITY)
-                order.activity_ids.filtered(
-                    lambda a, t=send_type: a.activity_type_id == t
-                ).action_feedback(feedback=self.env._("Sent"))
-                log_note(
-                    order,
-                    self.env._(
-                        "Order %(order)s sent to %(shop)s: the shop answered "
-                        "%(code)s %(text)s.",
-                        order=order.name,
-                        shop=account.display_name,
-                        code=code,
-                        text=text,
-                    ),
-                )
+                order._punchout_sent(code, text)
+
+    def _punchout_sent(self, code, text):
+        self.ensure_one()
+        self.sudo().punchout_send_state = "sent"
+        send_type = self.env.ref(SEND_ACTIVITY)
+        self.activity_ids.filtered(
+            lambda a: a.activity_type_id == send_type
+        ).action_feedback(feedback=self.env._("Sent"))
+        log_note(
+            self,
+            self.env._(
+                "Order %(order)s sent to %(shop)s: the shop answered "
+                "%(code)s %(text)s.",
+                order=self.name,
+                shop=self.punchout_account_id.display_name,
+                code=code,
+                text=text,
+            ),
+        )
 
     def _punchout_send_failed(self, error):
         self.ensure_one()
-        self.punchout_send_state = "failed"
+        self.sudo().punchout_send_state = "failed"
         log_note(
             self,
             self.env._(

@@ -209,3 +209,7 @@ class PunchoutCommon(HttpCase):
         self.assertEqual(order.validation_status, "validated")
         order.with_user(self.buyer).button_confirm()
         self.assertEqual(order.state, "purchase")
+
+    def _send_queued(self):
+        """Run the job that sends the queued orders, as the scheduler does."""
+        return self.env["purchase.order"]._cron_punchout_send()

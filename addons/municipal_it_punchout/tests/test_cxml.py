@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..tools import demo_shop
@@ -64,6 +65,10 @@ class TestCxml(PunchoutCommon):
             set(order.order_line.mapped("it_activity_code_id")), {self.code}
         )
         self._approve_and_confirm(order)
+        # Sent by the job once the confirmation is committed, not before.
+        self.assertEqual(order.punchout_send_state, "queued")
+        self.assertEqual(self.shop.received_orders, [])
+        self.assertEqual(self._send_queued(), order)
         self.assertEqual(order.punchout_send_state, "sent")
         self.assertEqual(
             self.shop.received_orders,
@@ -133,6 +138,7 @@ class TestCxml(PunchoutCommon):
         order = self._shop(self.buyer, self.cxml, {"DL-P2425H": 1})
         self.shop.fail_orders = True
         self._approve_and_confirm(order)
+        self._send_queued()
         self.assertEqual(order.state, "purchase")
         self.assertEqual(order.punchout_send_state, "failed")
         self.assertIn("500 Internal Error", order.message_ids[0].body)
@@ -146,6 +152,8 @@ class TestCxml(PunchoutCommon):
         self.assertEqual(self.shop.received_orders, [])
         self.shop.fail_orders = False
         order.with_user(self.buyer).action_punchout_send()
+        self.assertEqual(order.punchout_send_state, "queued")
+        self._send_queued()
         self.assertEqual(order.punchout_send_state, "sent")
         self.assertFalse(activity.exists())
         self.assertEqual(len(self.shop.received_orders), 1)
@@ -157,5 +165,59 @@ class TestCxml(PunchoutCommon):
         order = self._shop(self.buyer, self.cxml, {"DL-P2425H": 1})
         self.cxml.order_url = "http://127.0.0.1:9/cxml/order"
         self._approve_and_confirm(order)
+        self._send_queued()
         self.assertEqual(order.punchout_send_state, "failed")
         self.assertIn("cannot be reached", order.message_ids[0].body)
+
+    def test_confirmation_rolled_back_sends_nothing(self):
+        """The order goes to the shop only after its confirmation is saved:
+        when a later step of the same request refuses and the confirmation
+        rolls back, nothing was sent and nothing stays queued."""
+        order = self._shop(self.buyer, self.cxml, {"DL-P2425H": 1})
+        order.with_user(self.buyer).request_validation()
+        order.with_user(self.holder).validate_tier()
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            order.with_user(self.buyer).button_confirm()
+            self.assertEqual(order.punchout_send_state, "queued")
+            self.assertEqual(self.shop.received_orders, [])
+            raise UserError("A later step of the same request refuses.")
+        self.env.invalidate_all()
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.punchout_send_state)
+        self.assertFalse(self._send_queued())
+        self.assertEqual(self.shop.received_orders, [])
+
+    def test_confirmation_triggers_the_job(self):
+        """Confirming queues the order and triggers the sending job in the
+        same transaction (a row of ir.cron.trigger)."""
+        cron = self.env.ref("municipal_it_punchout.ir_cron_punchout_send")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        order = self._shop(self.buyer, self.cxml, {"DL-P2425H": 1})
+        self._approve_and_confirm(order)
+        new = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers
+        self.assertEqual(len(new), 1)
+
+    def test_repeated_document_is_taken_once(self):
+        """A job killed after the shop took the order but before Odoo saved
+        "sent" sends it again on its next run: the document carries the same
+        cXML payloadID, and the shop takes the order once."""
+        order = self._shop(self.buyer, self.cxml, {"DL-P2425H": 2})
+        self._approve_and_confirm(order)
+        first = order._punchout_order_document()
+        self.assertEqual(
+            etree.fromstring(first).get("payloadID"),
+            etree.fromstring(order._punchout_order_document()).get("payloadID"),
+        )
+        self._send_queued()
+        # The state the killed job left: queued again.
+        self.env.cr.execute(
+            "UPDATE purchase_order SET punchout_send_state = 'queued' WHERE id = %s",
+            [order.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self._send_queued(), order)
+        self.assertEqual(order.punchout_send_state, "sent")
+        self.assertEqual(
+            self.shop.received_orders,
+            [{"order_id": order.name, "items": [("DL-P2425H", 2.0)]}],
+        )

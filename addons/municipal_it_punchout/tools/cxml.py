@@ -80,11 +80,11 @@ def _credential(parent, tag, domain, identity, secret=None):
     return node
 
 
-def _document(header, now=None):
+def _document(header, now=None, payload_id=None):
     now = now or datetime.now(timezone.utc)
     root = etree.Element(
         "cXML",
-        payloadID=f"{uuid.uuid4().hex}@odoo",
+        payloadID=payload_id or f"{uuid.uuid4().hex}@odoo",
         timestamp=now.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
         version=CXML_VERSION,
     )
@@ -151,11 +151,13 @@ def setup_request(header, operation, buyer_cookie, return_url, items, extrinsics
     return _serialize(root)
 
 
-def order_request(header, order, items, now=None):
+def order_request(header, order, items, now=None, payload_id=None):
     """An ``OrderRequest`` (bytes) for ``order``: a dict with ``number``,
     ``date`` (datetime), ``total``, ``currency``, ``bill_to`` and ``ship_to``
-    (name, street, city, zip, country code)."""
-    root = _document(header, now=now)
+    (name, street, city, zip, country code). ``payload_id``: the document's
+    ``payloadID``, the same for each sending of one order (cXML's way for the
+    receiver to recognise a repeated document)."""
+    root = _document(header, now=now, payload_id=payload_id)
     request = etree.SubElement(root, "Request")
     order_node = etree.SubElement(request, "OrderRequest")
     head = etree.SubElement(

@@ -122,6 +122,7 @@ class DemoShop:
         self.base_url = base_url.rstrip("/")
         self.fail_orders = fail_orders
         self.received_orders = []
+        self._order_payloads = set()
 
     # -- dispatch -----------------------------------------------------------
 
@@ -359,6 +360,11 @@ class DemoShop:
         head = root.find("Request/OrderRequest/OrderRequestHeader")
         if head is None:
             return 400, "text/xml", _status_document(400, "Bad Request"), False
+        payload_id = root.get("payloadID")
+        if payload_id in self._order_payloads:
+            # A repeated document (cXML payloadID): the order is taken once.
+            return 200, "text/xml", _status_document(200, "OK"), False
+        self._order_payloads.add(payload_id)
         self.received_orders.append(
             {
                 "order_id": head.get("orderID"),

@@ -1,11 +1,11 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Day one in a real browser (headless Chromium): a procurement officer
-follows the set-up checklist to the first IT purchase order and saves it with
-its activity code entered on the line. A tour runs as one login: the officer
-then requests the approval, the budget holder approves as herself and the
-officer receives the delivery, through the ORM as those users. A missing
-browser fails the test: it never skips it."""
+"""Day one in a real browser (headless Chromium), in three logins: a
+procurement officer follows the set-up checklist to the first IT purchase
+order, saves it with its activity code entered on the line and requests the
+approval; the budget holder approves it from the app's menu; the officer
+confirms it and receives the delivery with the reseller's file of serial
+numbers. A missing browser fails the test: it never skips it."""
 
 import logging
 import unittest
@@ -32,7 +32,10 @@ class TestToursDayOnePurchase(HttpCase):
             "municipal_it_lease.municipal_it_lease_group_manager",
         )
         cls.holder = new_test_user(
-            env, login="tour_budget_holder", name="Rektor Rut", groups=purchase
+            env,
+            login="tour_budget_holder",
+            name="Rektor Rut",
+            groups=f"{purchase},municipal_it_lease.municipal_it_lease_group_user",
         )
         # The steps before the order, as the checklist's earlier links did.
         plan = env["account.analytic.plan"].create({"name": "Tour plan"})
@@ -64,6 +67,7 @@ class TestToursDayOnePurchase(HttpCase):
         cls.laptop = env["product.product"].create(
             {
                 "name": "Tour laptop",
+                "default_code": "TOUR-LAPTOP",
                 "type": "consu",
                 "is_storable": True,
                 "tracking": "serial",
@@ -73,13 +77,15 @@ class TestToursDayOnePurchase(HttpCase):
             }
         )
 
-    def test_procurement_officer_orders_from_the_checklist(self):
-        tour = "municipal_it_purchase_day_one_order"
+    def _tour(self, url, tour, user):
         try:
-            self.start_tour("/odoo", tour, login=self.officer.login, timeout=180)
+            self.start_tour(url, tour, login=user.login, timeout=180)
         except unittest.SkipTest as skipped:
             self.fail(f"Tour {tour} could not run: {skipped}")
         _logger.info("Tour ran: %s", tour)
+
+    def test_procurement_officer_orders_from_the_checklist(self):
+        self._tour("/odoo", "municipal_it_purchase_day_one_order", self.officer)
         order = self.env["purchase.order"].search(
             [("partner_id", "=", self.reseller.id)]
         )
@@ -89,31 +95,21 @@ class TestToursDayOnePurchase(HttpCase):
         )
         self.assertEqual(order.order_line.it_activity_code_id, self.code)
         self.assertEqual(order.amount_untaxed, 10000.0)
-        # Requested from the budget holder, who approves as herself.
-        order.with_user(self.officer).request_validation()
+        # Requested in the browser: the budget holder's review waits.
         self.assertEqual(order.validation_status, "pending")
-        order.with_user(self.holder).validate_tier()
+        self.assertEqual(order.review_ids.requested_by, self.officer)
+        self._tour("/odoo", "municipal_it_purchase_day_one_approve", self.holder)
         self.assertEqual(order.validation_status, "validated")
-        # The officer confirms and receives the delivery's serial number.
-        order.with_user(self.officer).button_confirm()
-        picking = order.picking_ids.with_user(self.officer)
-        move = picking.move_ids
-        move.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            {
-                "move_id": move.id,
-                "picking_id": picking.id,
-                "product_id": self.laptop.id,
-                "product_uom_id": move.product_uom.id,
-                "location_id": move.location_id.id,
-                "location_dest_id": move.location_dest_id.id,
-                "lot_name": "TOUR-PO-SN-1",
-                "quantity": 1,
-            }
+        self.assertEqual(order.review_ids.done_by, self.holder)
+        self._tour(
+            f"/odoo/action-municipal_it_purchase.purchase_order_action_it/{order.id}",
+            "municipal_it_purchase_day_one_receive",
+            self.officer,
         )
-        move.picked = True
-        picking.button_validate()
+        self.assertEqual(order.state, "purchase")
+        picking = order.picking_ids
         self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.move_ids.lot_ids.name, "TOUR-PO-SN-1")
         device = self.env["maintenance.equipment"].search(
             [("serial_no", "=", "TOUR-PO-SN-1")]
         )

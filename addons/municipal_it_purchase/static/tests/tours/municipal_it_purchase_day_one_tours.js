@@ -2,13 +2,34 @@
 // Copyright 2026 Municipal IT Lease contributors
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 //
-// Day one of a procurement officer: from the set-up checklist to the first
-// IT purchase order, saved with its activity code entered on the line. The
-// Python side (tests/test_tours_day_one.py) sets the municipality up, then,
-// as each user, requests the approval (the officer), approves (the budget
-// holder) and receives the delivery (the officer), and checks the database.
+// Day one of an IT purchase order, in three logins (tests/test_tours_day_one.py
+// runs them in turn and checks the database after each):
+//   1. the procurement officer follows the set-up checklist to the first IT
+//      purchase order, saves it with its activity code entered on the line,
+//      sees who must approve it and requests the approval;
+//   2. the budget holder opens "To Approve" from the app's menu and approves;
+//   3. the officer confirms the order, imports the reseller's delivery file of
+//      serial numbers onto the receipt and validates it.
 
 import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
+
+/** The delivery file the reseller sends with the goods: one row per serial. */
+function uploadDeliveryFile(orderName) {
+    const input = document.querySelector(
+        ".modal .o_field_widget[name=file] input[type=file]"
+    );
+    const rows = [
+        "Ordernummer;Artikelnummer;Serienummer",
+        `${orderName};TOUR-LAPTOP;TOUR-PO-SN-1`,
+    ];
+    const transfer = new DataTransfer();
+    transfer.items.add(
+        new File([rows.join("\n") + "\n"], "leverans.csv", {type: "text/csv"})
+    );
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", {bubbles: true}));
+}
 
 registry.category("web_tour.tours").add("municipal_it_purchase_day_one_order", {
     url: "/odoo/action-municipal_it_lease.onboarding_onboarding_step_action_server_it_setup",
@@ -87,6 +108,120 @@ registry.category("web_tour.tours").add("municipal_it_purchase_day_one_order", {
         {
             content: "Saved",
             trigger: ".o_form_saved",
+        },
+        {
+            content: "Request the approval",
+            trigger: "button[name=request_validation]",
+            run: "click",
+        },
+        {
+            content: "Waiting for the budget holder",
+            trigger: ".o_form_view .alert-warning:contains(validated)",
+        },
+        {
+            content: "The order names who can approve it: the budget holder",
+            trigger: ".o_field_widget[name=it_approver_ids]:contains(Rektor Rut)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("municipal_it_purchase_day_one_approve", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps(
+            "municipal_it_lease.municipal_it_lease_menu_root",
+            "Open IT Leasing"
+        ),
+        {
+            content: "Procurement",
+            trigger:
+                "button[data-menu-xmlid='municipal_it_purchase.municipal_it_purchase_menu_procurement']",
+            run: "click",
+        },
+        {
+            content: "To Approve",
+            trigger:
+                ".o-dropdown-item[data-menu-xmlid='municipal_it_purchase.purchase_order_menu_it_to_approve']",
+            run: "click",
+        },
+        {
+            content: "The officer's order",
+            trigger: ".o_data_row td:contains(Tour Reseller AB)",
+            run: "click",
+        },
+        {
+            content: "Approve it",
+            trigger: "button[name=validate_tier]",
+            run: "click",
+        },
+        {
+            content: "Approved",
+            trigger: ".o_form_view .alert-success:contains(validated)",
+        },
+    ],
+});
+
+let orderName = "";
+
+registry.category("web_tour.tours").add("municipal_it_purchase_day_one_receive", {
+    steps: () => [
+        {
+            content: "The approved order",
+            trigger: ".o_form_view .alert-success:contains(validated)",
+            run() {
+                orderName = document
+                    .querySelector(".o_form_view .oe_title .o_field_widget[name=name]")
+                    .textContent.trim();
+            },
+        },
+        {
+            content: "Confirm it",
+            trigger: ".o_form_statusbar button[name=button_confirm]",
+            run: "click",
+        },
+        {
+            content: "Confirmed",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('Purchase Order')",
+        },
+        {
+            content: "Open its receipt",
+            trigger: "button[name=action_view_picking]",
+            run: "click",
+        },
+        {
+            content: "Import the delivery file's serial numbers",
+            trigger: ".o_form_statusbar button[name=action_open_it_serial_import]",
+            run: "click",
+        },
+        {
+            content: "The reseller's delivery file",
+            trigger: ".modal .o_field_widget[name=file]",
+            run() {
+                uploadDeliveryFile(orderName);
+            },
+        },
+        {
+            content: "Read",
+            trigger: ".modal .o_field_widget[name=file] .o_clear_file_button",
+        },
+        {
+            content: "Import",
+            trigger: ".modal button[name=action_import]",
+            run: "click",
+        },
+        {
+            content: "Imported: the dialog closed",
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "Validate the receipt",
+            trigger: ".o_form_statusbar button[name=button_validate]",
+            run: "click",
+        },
+        {
+            content: "Received",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Done')",
         },
     ],
 });
