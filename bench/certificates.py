@@ -32,7 +32,9 @@ The last line printed is one JSON object:
 {"devices": N, "import_s": …, "floor_s": …, "vs_floor": …,
  "states_floor_s": …, "vs_states_floor": …, "queries": …,
  "queries_per_1000": …, "peak_rss_mb": …, "baseline_s": …, "baseline_rows": …,
- "ratio": …, "counts": {…}, "floor_counts": {…}}
+ "ratio": …, "counts": {…}, "floor_counts": {…}, "load_import": [1, 5, 15 min],
+ "load_floor": […], "cpus": …}: the load averages right after the import and
+after its floor.
 """
 
 import argparse
@@ -201,9 +203,16 @@ def measure(db, path, profile=None):
                 "queries": queries,
                 "peak_rss_mb": rss_mb,
                 "counts": counts,
+                "load": machine_load(),
             }
         )
     )
+
+
+def machine_load():
+    """The machine's load average over 1, 5 and 15 minutes: the other work
+    the measured time shared the cores with."""
+    return [round(load, 2) for load in os.getloadavg()]
 
 
 def report_counts(env, report_id):
@@ -398,6 +407,7 @@ def certificate_floor(db, path):
                 "floor_s": round(floor_s, 2),
                 "states_floor_s": round(states_floor_s, 2),
                 "floor_counts": counts,
+                "load": machine_load(),
             }
         )
     )
@@ -556,6 +566,9 @@ def main():
         "ratio": ratio(naive, measured["import_s"]),
         "counts": measured["counts"],
         "floor_counts": floor["floor_counts"],
+        "load_import": measured["load"],
+        "load_floor": floor["load"],
+        "cpus": os.cpu_count(),
     }
     print(json.dumps(result))
 

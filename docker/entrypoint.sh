@@ -11,6 +11,8 @@
 #                         install into it (docker-compose.yml sets both)
 #   ODOO_LANGUAGES        the languages loaded on the first start (default
 #                         sv_SE,en_US: Swedish and English; comma separated)
+#   ODOO_DB_REPLICA_HOST  a read replica of the database (the production
+#                         profile's "replica"): read-only requests go to it
 set -euo pipefail
 
 refuse() {
@@ -35,6 +37,10 @@ umask 077
     echo
     echo "admin_passwd = ${ODOO_MASTER_PASSWORD}"
     echo "db_password = ${ODOO_DB_PASSWORD:-odoo}"
+    if [ -n "${ODOO_DB_REPLICA_HOST:-}" ]; then
+        echo "db_replica_host = ${ODOO_DB_REPLICA_HOST}"
+        echo "db_replica_port = ${ODOO_DB_REPLICA_PORT:-5432}"
+    fi
 } >"$config"
 
 if [ "${1:-odoo}" != "odoo" ]; then

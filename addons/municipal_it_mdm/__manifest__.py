@@ -4,7 +4,7 @@
     "name": "Municipal IT Leasing Device Management",
     "summary": "Update the device register from Intune, Jamf or SCCM exports and "
     "flag devices not seen or not registered",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "category": "Accounting/Assets",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",

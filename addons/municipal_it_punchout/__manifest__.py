@@ -4,7 +4,7 @@
     "name": "Municipal IT Leasing - Punchout",
     "summary": "Fill a cart in the reseller's web shop (OCI 5.0 or cXML 1.2) and "
     "get it back as a draft IT purchase order",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Inventory/Purchase",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",

@@ -9,6 +9,10 @@ from . import it_wipe_certificate
 from . import it_custody_event
 from . import it_custody_anchor
 from . import it_disposal_batch
+from . import it_disposal_batch_receipt
+from . import it_disposal_batch_sanitization
+from . import it_disposal_batch_settlement
 from . import it_disposal_batch_custody
+from . import it_disposal_batch_demo
 from . import it_disposal_batch_line
 from . import report_custody_document

@@ -5,14 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
-from odoo.addons.municipal_it_lease.tools.guard import (
-    is_internal,
-    refuse_system_writes,
-    system_create,
-)
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
-
-from .it_disposal_batch import TRANSITION, in_transition
 
 # What the recipient fills in per device (the fields a portal user may get).
 RECIPIENT_FIELDS = {
@@ -24,19 +17,20 @@ RECIPIENT_FIELDS = {
     "attachment_ids",
     "disposition",
 }
-# Set only through the receipt and the agree/dispute actions.
-SYSTEM_FIELDS = {"receipt_state", "received_date", "agreement_state", "dispute_reason"}
-# Computed from the device (its lease line is the one a receipt ends) and the
-# crate's state: never given by a user.
-COMPUTED_FIELDS = {"reason", "lease_line_id", "in_transit"}
 
 
 class ItDisposalBatchLine(models.Model):
     """One device in a return crate: why it goes, its receipt by the
-    recipient, its grade, value and the municipality's agreement."""
+    recipient, its grade, value and the municipality's agreement.
+
+    Its receipt and agreement are set only by the crate's actions (confirm
+    receipt, agree, dispute); its reason and lease line are computed from the
+    device (the lease line is the one a receipt ends), its transit from the
+    crate's state: all are ``it_system`` fields, never given by a user."""
 
     _name = "it.disposal.batch.line"
     _description = "Return Crate Device"
+    _inherit = ["it.system.fields.mixin"]
     _order = "batch_id, id"
     _rec_name = "equipment_id"
     _check_company_auto = True
@@ -75,12 +69,14 @@ class ItDisposalBatchLine(models.Model):
         compute="_compute_reason",
         store=True,
         precompute=True,
+        it_system=True,
     )
     lease_line_id = fields.Many2one(
         comodel_name="it.lease.line",
         compute="_compute_reason",
         store=True,
         precompute=True,
+        it_system=True,
     )
     receipt_state = fields.Selection(
         selection=[("pending", "Not confirmed"), ("received", "Received")],
@@ -89,11 +85,13 @@ class ItDisposalBatchLine(models.Model):
         required=True,
         readonly=True,
         copy=False,
+        it_system=True,
     )
-    received_date = fields.Date(readonly=True, copy=False)
+    received_date = fields.Date(readonly=True, copy=False, it_system=True)
     in_transit = fields.Boolean(
         compute="_compute_in_transit",
         store=True,
+        it_system=True,
         help="Collected and not confirmed received by the recipient.",
     )
     grade = fields.Selection(
@@ -135,8 +133,9 @@ class ItDisposalBatchLine(models.Model):
         readonly=True,
         copy=False,
         index=True,
+        it_system=True,
     )
-    dispute_reason = fields.Text(readonly=True, copy=False)
+    dispute_reason = fields.Text(readonly=True, copy=False, it_system=True)
 
     _sql_constraints = [
         (
@@ -155,7 +154,7 @@ class ItDisposalBatchLine(models.Model):
     def _compute_in_transit(self):
         for line in self:
             line.in_transit = (
-                line.batch_id.state in ("collected", "received")
+                line.batch_id.state in line.batch_id._get_receipt_states()
                 and line.receipt_state == "pending"
             )
 
@@ -243,21 +242,22 @@ class ItDisposalBatchLine(models.Model):
                         crate=batch.display_name,
                     )
                 )
-        lines = system_create(
-            self, vals_list, SYSTEM_FIELDS | COMPUTED_FIELDS, key=TRANSITION
-        )
-        return super(ItDisposalBatchLine, lines).create(vals_list).with_env(self.env)
+        return super().create(vals_list)
 
     def write(self, vals):
-        refuse_system_writes(self, vals, COMPUTED_FIELDS, key=TRANSITION)
-        if not is_internal(self.env, TRANSITION):
-            self._check_writable(set(vals))
-        res = super().write(vals)
-        return res
+        self._check_writable(set(vals))
+        return super().write(vals)
 
     def _check_writable(self, field_names):
-        system = field_names & SYSTEM_FIELDS
-        if system and not is_internal(self.env, TRANSITION):
+        """Refuse what the crate's state no longer allows, to any caller, and
+        the receipt and agreement to any caller but the crate's actions (a
+        changed computed field is refused by the system fields mixin)."""
+        system = field_names & self._it_system_field_names()
+        if self.env.su:
+            # A step of the crate: what it writes besides its system fields
+            # still follows the crate's state.
+            field_names = field_names - system
+        elif any(not self._fields[name].compute for name in system):
             raise UserError(
                 self.env._(
                     "Receipt and agreement change only through the crate's "
@@ -305,6 +305,12 @@ class ItDisposalBatchLine(models.Model):
                     )
                 )
 
+    def _write_as_step(self, vals):
+        """Write ``vals`` as a step of the crate (receipt, agree, dispute):
+        the user may write these lines, the step writes what only it may."""
+        self.check_access("write")
+        return self.sudo().write(vals)
+
     def _end_lease(self, date):
         """End the lease lines of returned devices on ``date``."""
         for line in self.filtered(lambda line: line.reason == "return"):
@@ -329,7 +335,7 @@ class ItDisposalBatchLine(models.Model):
         self._check_can_review()
         for line in self.filtered(lambda line: line.agreement_state != "agreed"):
             was_disputed = line.agreement_state == "disputed"
-            in_transition(line).write({"agreement_state": "agreed"})
+            line._write_as_step({"agreement_state": "agreed"})
             if was_disputed:
                 line.batch_id._log_event(
                     "agreed",
@@ -350,7 +356,7 @@ class ItDisposalBatchLine(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the dispute."))
         for line in self:
-            in_transition(line).write(
+            line._write_as_step(
                 {"agreement_state": "disputed", "dispute_reason": reason.strip()}
             )
             line.batch_id._log_event(

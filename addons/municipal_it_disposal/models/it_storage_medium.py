@@ -4,24 +4,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.municipal_it_lease.tools.guard import (
-    refuse_system_writes,
-    system_create,
+from ..tools.wipe_rules import (
+    DEFAULT_LEVEL,
+    LEVEL_RANK,
+    medium_wipe_state,
+    releasing_domain,
 )
-
-from .it_disposal_batch import TRANSITION
-
-LEVEL_RANK = {"clear": 1, "purge": 2, "destroy": 3}
-# Computed: from the certificates, and the serial number the imports match.
-MEDIUM_SYSTEM_FIELDS = {"wipe_state", "serial_no_normalized"}
 
 
 class ItStorageMedium(models.Model):
     """A storage medium (disk, SSD, eMMC...) inside a device: what a wipe
-    certificate is about."""
+    certificate is about. Its wipe status (from the certificates) and the
+    serial number the imports match are computed: ``it_system`` fields."""
 
     _name = "it.storage.medium"
     _description = "Storage Medium"
+    _inherit = ["it.system.fields.mixin"]
     _order = "equipment_id, id"
     _check_company_auto = True
 
@@ -51,7 +49,7 @@ class ItStorageMedium(models.Model):
     )
     serial_no = fields.Char(string="Serial Number", required=True)
     serial_no_normalized = fields.Char(
-        compute="_compute_serial_no_normalized", store=True, index=True
+        compute="_compute_serial_no_normalized", store=True, index=True, it_system=True
     )
     capacity_gb = fields.Float(string="Capacity (GB)", digits=(16, 1))
     model = fields.Char()
@@ -70,6 +68,7 @@ class ItStorageMedium(models.Model):
         compute="_compute_wipe_state",
         store=True,
         index=True,
+        it_system=True,
     )
 
     _sql_constraints = [
@@ -80,13 +79,7 @@ class ItStorageMedium(models.Model):
         ),
     ]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        media = system_create(self, vals_list, MEDIUM_SYSTEM_FIELDS, key=TRANSITION)
-        return super(ItStorageMedium, media).create(vals_list).with_env(self.env)
-
     def write(self, vals):
-        refuse_system_writes(self, vals, MEDIUM_SYSTEM_FIELDS, key=TRANSITION)
         if "equipment_id" in vals:
             moved = self.filtered(
                 lambda medium: medium.equipment_id.id != vals["equipment_id"]
@@ -131,7 +124,9 @@ class ItStorageMedium(models.Model):
     )
     def _compute_wipe_state(self):
         for medium in self:
-            medium.wipe_state = medium._get_wipe_check()[0]
+            medium.wipe_state = medium_wipe_state(
+                medium.certificate_ids, medium.equipment_id
+            )
 
     @api.depends("serial_no", "medium_type")
     def _compute_display_name(self):
@@ -146,46 +141,38 @@ class ItStorageMedium(models.Model):
         required level or above; for a classified device only a destruction
         or a sanitization witnessed on site."""
         self.ensure_one()
-        device = self.equipment_id
-        required = LEVEL_RANK[device.wipe_level_required or "purge"]
-        certificates = self.certificate_ids.filtered("is_valid")
-        if device.is_classified:
-            return certificates.filtered(
-                lambda cert: (
-                    cert.level == "destroy"
-                    or (cert.witnessed_on_site and LEVEL_RANK[cert.level] >= required)
-                )
-            )
-        return certificates.filtered(lambda cert: LEVEL_RANK[cert.level] >= required)
+        return self.certificate_ids.filtered_domain(releasing_domain(self.equipment_id))
 
     def _get_wipe_check(self):
         """(state, problem): the wipe status and, unless done, why."""
         self.ensure_one()
         certificates = self.certificate_ids
-        levels = dict(self.env["it.wipe.certificate"]._fields["level"].selection)
-        if not certificates:
-            return "missing", self.env._("has no wipe certificate.")
-        if self._get_acceptable_certificates():
-            return "done", False
         device = self.equipment_id
-        if device.is_classified and certificates.filtered("is_valid"):
-            return "insufficient", self.env._(
+        state = medium_wipe_state(certificates, device)
+        if state == "missing":
+            return state, self.env._("has no wipe certificate.")
+        if state == "done":
+            return state, False
+        if state == "insufficient" and device.is_classified:
+            return state, self.env._(
                 "is in a classified device: only a destruction certificate or a "
                 "sanitization witnessed on site is accepted."
             )
-        valid = certificates.filtered("is_valid")
-        if valid:
-            best = max(valid.mapped("level"), key=LEVEL_RANK.get)
-            return "insufficient", self.env._(
+        if state == "insufficient":
+            levels = dict(self.env["it.wipe.certificate"]._fields["level"].selection)
+            best = max(
+                certificates.filtered("is_valid").mapped("level"), key=LEVEL_RANK.get
+            )
+            return state, self.env._(
                 "has a %(level)s certificate, but %(required)s is required.",
                 level=levels[best],
-                required=levels[device.wipe_level_required or "purge"],
+                required=levels[device.wipe_level_required or DEFAULT_LEVEL],
             )
-        if certificates.filtered(lambda cert: cert.status == "erased_exceptions"):
-            return "exception", self.env._(
+        if state == "exception":
+            return state, self.env._(
                 "was erased with exceptions that an IT manager has not accepted."
             )
-        return "failed", self.env._("was not erased (the erasure failed).")
+        return state, self.env._("was not erased (the erasure failed).")
 
     def _get_wipe_problem(self):
         """Why this medium does not release its device, or False."""

@@ -4,12 +4,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.municipal_it_lease.tools.guard import (
-    is_internal,
-    refuse_system_writes,
-)
-
-from .it_disposal_batch import TRANSITION, in_transition
 from .res_company import WIPE_LEVELS
 
 # What an IT manager may still record on an imported certificate (the
@@ -23,7 +17,10 @@ MANAGER_FIELDS = {
     "witnessed_on_site",
     "witness_name",
 }
-# The recipient's evidence, as imported: never changed afterwards.
+# The recipient's evidence, as imported: never changed afterwards (the match
+# in the register, the validity and the accepted exceptions are declared
+# ``it_system`` on their fields: set by the import and by accepting the
+# exceptions, which asks a reason).
 EVIDENCE_FIELDS = {
     "report_id",
     "company_id",
@@ -40,24 +37,12 @@ EVIDENCE_FIELDS = {
     "date_end",
     "verification",
 }
-# Set by the import (the match in the register, the validity) and by
-# accepting the exceptions (which asks a reason): never directly.
-SYSTEM_FIELDS = {
-    "medium_id",
-    "equipment_id",
-    "is_matched",
-    "is_valid",
-    "exception_accepted",
-    "exception_reason",
-    "exception_user_id",
-    "exception_date",
-}
 
 
 def refuse_unless_imported(model):
     """Wipe certificates and sanitization reports are created by importing a
-    report file (in a transition), never by hand."""
-    if not is_internal(model.env, TRANSITION):
+    report file (the import's own step, under sudo), never by hand."""
+    if not model.env.su:
         raise UserError(
             model.env._(
                 "%(model)s records are created only by importing a sanitization "
@@ -73,7 +58,7 @@ class ItWipeCertificate(models.Model):
 
     _name = "it.wipe.certificate"
     _description = "Wipe Certificate"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "it.system.fields.mixin"]
     _order = "date_end desc, id desc"
     _rec_name = "medium_serial"
     _check_company_auto = True
@@ -98,6 +83,7 @@ class ItWipeCertificate(models.Model):
         readonly=True,
         check_company=True,
         ondelete="set null",
+        it_system=True,
     )
     equipment_id = fields.Many2one(
         comodel_name="maintenance.equipment",
@@ -106,11 +92,13 @@ class ItWipeCertificate(models.Model):
         readonly=True,
         check_company=True,
         ondelete="set null",
+        it_system=True,
     )
     is_matched = fields.Boolean(
         string="Matched",
         compute="_compute_is_matched",
         store=True,
+        it_system=True,
         help="The device serial of the report was found in the register.",
     )
     report_ref = fields.Char(string="Report ID", readonly=True, index=True)
@@ -140,16 +128,23 @@ class ItWipeCertificate(models.Model):
         "the only sanitization a classified device accepts besides destruction.",
     )
     witness_name = fields.Char(tracking=True)
-    exception_accepted = fields.Boolean(readonly=True, tracking=True)
-    exception_reason = fields.Text(readonly=True, tracking=True)
+    exception_accepted = fields.Boolean(readonly=True, tracking=True, it_system=True)
+    exception_reason = fields.Text(readonly=True, tracking=True, it_system=True)
     exception_user_id = fields.Many2one(
-        "res.users", string="Exception Accepted By", readonly=True, tracking=True
+        "res.users",
+        string="Exception Accepted By",
+        readonly=True,
+        tracking=True,
+        it_system=True,
     )
-    exception_date = fields.Datetime(string="Exception Accepted On", readonly=True)
+    exception_date = fields.Datetime(
+        string="Exception Accepted On", readonly=True, it_system=True
+    )
     is_valid = fields.Boolean(
         string="Valid",
         compute="_compute_is_valid",
         store=True,
+        it_system=True,
         help="Erased, or erased with exceptions that an IT manager accepted.",
     )
 
@@ -172,8 +167,7 @@ class ItWipeCertificate(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        refuse_system_writes(self, vals, SYSTEM_FIELDS, key=TRANSITION)
-        if set(vals) & EVIDENCE_FIELDS and not self.env.is_superuser():
+        if set(vals) & EVIDENCE_FIELDS and not self.env.su:
             raise UserError(
                 self.env._(
                     "A wipe certificate is the recipient's evidence and cannot "
@@ -199,6 +193,7 @@ class ItWipeCertificate(models.Model):
         """Accept an erasure with exceptions; only an IT manager, only with a
         reason, recorded on the certificate's history."""
         self._check_it_manager()
+        self.check_access("write")
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for accepting the exceptions."))
         for certificate in self:
@@ -210,7 +205,9 @@ class ItWipeCertificate(models.Model):
                         medium=certificate.medium_serial,
                     )
                 )
-        in_transition(self).write(
+        # Checked above (an IT manager, a reason, erased with exceptions):
+        # the accepted exception is written as the action's own step.
+        self.sudo().write(
             {
                 "exception_accepted": True,
                 "exception_reason": reason.strip(),

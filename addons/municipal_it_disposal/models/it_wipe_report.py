@@ -2,50 +2,54 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
+import csv
 import hashlib
+import io
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.municipal_it_lease.tools.fileparse import shown_errors
-from odoo.addons.municipal_it_lease.tools.guard import refuse_system_writes
 
-from ..tools import sanitization_report
-from .it_disposal_batch import TRANSITION, in_transition
+from ..tools import sanitization_report, wipe_rules
 from .it_wipe_certificate import refuse_unless_imported
 
-# Media whose wipe status is recomputed at a time after an import.
-RECOMPUTE_CHUNK = 5000
-# The imported file and what was read from it: written by the import only.
-REPORT_FIELDS = {
-    "name",
-    "company_id",
-    "batch_id",
-    "file_format",
-    "file_name",
-    "attachment_id",
-    "sha256",
-    "document_id",
-    "signature",
-}
+# What a certificate keeps of its erasure, as the report gave it.
+CERTIFICATE_EVIDENCE = (
+    "report_ref",
+    "device_serial",
+    "medium_serial",
+    "method",
+    "level",
+    "tool",
+    "tool_version",
+    "status",
+    "operator",
+    "date_start",
+    "date_end",
+    "verification",
+)
 
 
 class ItWipeReport(models.Model):
     """One imported sanitization report file, kept as it came with its
-    SHA-256, and the certificates read from it."""
+    SHA-256, and the certificates read from it. The file and what was read
+    from it are written by the import only (``it_system``)."""
 
     _name = "it.wipe.report"
     _description = "Sanitization Report"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "it.system.fields.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(required=True, readonly=True)
+    name = fields.Char(required=True, readonly=True, it_system=True)
     company_id = fields.Many2one(
         comodel_name="res.company",
         required=True,
         readonly=True,
         default=lambda self: self.env.company,
+        it_system=True,
     )
     batch_id = fields.Many2one(
         comodel_name="it.disposal.batch",
@@ -54,25 +58,29 @@ class ItWipeReport(models.Model):
         readonly=True,
         check_company=True,
         ondelete="restrict",
+        it_system=True,
     )
     file_format = fields.Selection(
         selection=[("xml", "Blancco-style XML"), ("csv", "CSV export")],
         required=True,
         readonly=True,
+        it_system=True,
     )
-    file_name = fields.Char(readonly=True)
+    file_name = fields.Char(readonly=True, it_system=True)
     attachment_id = fields.Many2one(
-        "ir.attachment", string="Original File", readonly=True
+        "ir.attachment", string="Original File", readonly=True, it_system=True
     )
-    sha256 = fields.Char(string="SHA-256", readonly=True, index=True)
+    sha256 = fields.Char(string="SHA-256", readonly=True, index=True, it_system=True)
     document_id = fields.Char(
         string="Document ID",
         readonly=True,
+        it_system=True,
         help="The report's own id (Blancco document id).",
     )
     signature = fields.Text(
         string="Integrity / Signature",
         readonly=True,
+        it_system=True,
         help="The integrity or signature value the report carries, kept as is.",
     )
     certificate_ids = fields.One2many(
@@ -115,10 +123,6 @@ class ItWipeReport(models.Model):
     def create(self, vals_list):
         refuse_unless_imported(self)
         return super().create(vals_list)
-
-    def write(self, vals):
-        refuse_system_writes(self, vals, REPORT_FIELDS, key=TRANSITION)
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -204,6 +208,12 @@ class ItWipeReport(models.Model):
         """Import a sanitization report (Blancco-style XML or CSV) all or
         nothing: every row checked first, then the report, its certificates
         and any media the hardware section names are created."""
+        # The report and its certificates are the import's own to write (under
+        # sudo below): the user's right to import is checked here.
+        self.check_access("create")
+        self.env["it.wipe.certificate"].check_access("create")
+        if batch:
+            batch.check_access("read")
         company = batch.company_id if batch else self.env.company
         sha256 = hashlib.sha256(content).hexdigest()
         existing = self.sudo().search(
@@ -230,7 +240,7 @@ class ItWipeReport(models.Model):
         if errors:
             self._raise_errors(file_name, errors)
         # Created as the import's own step: no user creates a report by hand.
-        report = in_transition(self).create(
+        report = self.sudo().create(
             {
                 "name": header.get("document_id") or file_name,
                 "company_id": company.id,
@@ -255,12 +265,41 @@ class ItWipeReport(models.Model):
 
     def _match_erasures(self, company, erasures, errors):
         """Certificate values for ``erasures``, matched by normalized serial to
-        the register's devices and media (two queries for the whole file);
+        the register's devices and media (one query each for the whole file);
         media that the report names on a known device and the register lacks
         are to be created."""
         normalize = self.env["maintenance.equipment"]._normalize_serial
-        device_keys = {normalize(erasure["device_serial"]) for erasure in erasures}
-        medium_keys = {normalize(erasure["medium_serial"]) for erasure in erasures}
+        for erasure in erasures:
+            erasure["device_key"] = normalize(erasure["device_serial"])
+            erasure["medium_key"] = normalize(erasure["medium_serial"])
+        devices, media, imported = self._read_register(company, erasures)
+        seen = set()
+        certificate_vals = []
+        media_vals = {}
+        for erasure in erasures:
+            device = devices.get(erasure["device_key"])
+            medium = media.get(erasure["medium_key"])
+            error = self._match_error(erasure, device, medium, seen, imported)
+            if error:
+                errors.append(error)
+                continue
+            if device and not medium:
+                media_vals[erasure["medium_key"]] = {
+                    "equipment_id": device[0],
+                    "serial_no": erasure["medium_serial"],
+                    "medium_type": erasure.get("medium_type") or "other",
+                    "capacity_gb": erasure.get("capacity_gb") or 0.0,
+                    "model": erasure.get("model") or False,
+                }
+            certificate_vals.append(
+                self._prepare_certificate_vals(erasure, device, medium)
+            )
+        return certificate_vals, media_vals
+
+    def _read_register(self, company, erasures):
+        """What the register of ``company`` holds of ``erasures``: its devices
+        {serial key: (id, name)}, its media {serial key: (id, device id, device
+        serial)} and the (report id, medium serial key) already imported."""
         # The queries below read the tables: write pending changes first.
         self.env["maintenance.equipment"].flush_model(
             ["serial_no_normalized", "company_id", "name"]
@@ -271,18 +310,17 @@ class ItWipeReport(models.Model):
         self.env["it.wipe.certificate"].flush_model(
             ["report_ref", "medium_id", "company_id"]
         )
-        self.env.cr.execute(
+        cr = self.env.cr
+        cr.execute(
             """
             SELECT serial_no_normalized, id, name->>'en_US'
               FROM maintenance_equipment
              WHERE company_id = %s AND serial_no_normalized = ANY(%s)
             """,
-            [company.id, list(device_keys)],
+            [company.id, list({erasure["device_key"] for erasure in erasures})],
         )
-        devices = {
-            key: (device_id, name) for key, device_id, name in self.env.cr.fetchall()
-        }
-        self.env.cr.execute(
+        devices = {key: (device_id, name) for key, device_id, name in cr.fetchall()}
+        cr.execute(
             """
             SELECT medium.serial_no_normalized, medium.id, medium.equipment_id,
                    equipment.serial_no
@@ -290,10 +328,10 @@ class ItWipeReport(models.Model):
               JOIN maintenance_equipment equipment ON equipment.id = medium.equipment_id
              WHERE medium.company_id = %s AND medium.serial_no_normalized = ANY(%s)
             """,
-            [company.id, list(medium_keys)],
+            [company.id, list({erasure["medium_key"] for erasure in erasures})],
         )
-        media = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        self.env.cr.execute(
+        media = {row[0]: row[1:] for row in cr.fetchall()}
+        cr.execute(
             """
             SELECT certificate.report_ref, medium.serial_no_normalized
               FROM it_wipe_certificate certificate
@@ -303,78 +341,48 @@ class ItWipeReport(models.Model):
             """,
             [company.id, list({erasure["report_ref"] for erasure in erasures})],
         )
-        imported = set(self.env.cr.fetchall())
-        seen = set()
-        certificate_vals = []
-        media_vals = {}
-        for erasure in erasures:
-            device_key = normalize(erasure["device_serial"])
-            medium_key = normalize(erasure["medium_serial"])
-            row = erasure["row"]
-            params = {
-                "value": erasure["medium_serial"],
-                "report": erasure["report_ref"],
-            }
-            if (erasure["report_ref"], medium_key) in seen:
-                errors.append((row, "duplicate", params))
-                continue
-            seen.add((erasure["report_ref"], medium_key))
-            if (erasure["report_ref"], medium_key) in imported:
-                errors.append((row, "already_imported", params))
-                continue
-            device = devices.get(device_key)
-            medium = media.get(medium_key)
-            if medium and device and medium[1] != device[0]:
-                errors.append(
-                    (
-                        row,
-                        "other_device",
-                        dict(
-                            params,
-                            device=medium[2],
-                            serial=erasure["device_serial"],
-                        ),
-                    )
-                )
-                continue
-            equipment_id = medium[1] if medium else device and device[0]
-            if device and not medium:
-                media_vals[medium_key] = {
-                    "equipment_id": device[0],
-                    "serial_no": erasure["medium_serial"],
-                    "medium_type": erasure.get("medium_type") or "other",
-                    "capacity_gb": erasure.get("capacity_gb") or 0.0,
-                    "model": erasure.get("model") or False,
-                }
-            certificate_vals.append(
-                {
-                    "medium_key": medium_key,
-                    "medium_id": medium[0] if medium else False,
-                    "equipment_id": equipment_id or False,
-                    "report_ref": erasure["report_ref"],
-                    "device_serial": erasure["device_serial"],
-                    "medium_serial": erasure["medium_serial"],
-                    "method": erasure["method"],
-                    "level": erasure["level"],
-                    "tool": erasure["tool"],
-                    "tool_version": erasure["tool_version"],
-                    "status": erasure["status"],
-                    "operator": erasure["operator"],
-                    "date_start": erasure["date_start"],
-                    "date_end": erasure["date_end"],
-                    "verification": erasure["verification"],
-                }
+        return devices, media, set(cr.fetchall())
+
+    def _match_error(self, erasure, device, medium, seen, imported):
+        """The error (row, code, params) of an erasure that cannot be stored:
+        its medium twice in the file, already imported, or on another device
+        than the one the row names; else None."""
+        key = (erasure["report_ref"], erasure["medium_key"])
+        params = {"value": erasure["medium_serial"], "report": erasure["report_ref"]}
+        if key in seen:
+            return erasure["row"], "duplicate", params
+        seen.add(key)
+        if key in imported:
+            return erasure["row"], "already_imported", params
+        if medium and device and medium[1] != device[0]:
+            return (
+                erasure["row"],
+                "other_device",
+                dict(params, device=medium[2], serial=erasure["device_serial"]),
             )
-        return certificate_vals, media_vals
+        return None
+
+    def _prepare_certificate_vals(self, erasure, device, medium):
+        """The certificate of a matched ``erasure``: its medium (or, for a
+        medium still to be created, its serial key) and its device."""
+        equipment_id = medium[1] if medium else device and device[0]
+        return {
+            "medium_key": erasure["medium_key"],
+            "medium_id": medium[0] if medium else False,
+            "equipment_id": equipment_id or False,
+            **{name: erasure[name] for name in CERTIFICATE_EVIDENCE},
+        }
 
     def _create_certificates(self, report, certificate_vals, media_vals):
         """Store the certificates of ``report`` and the media it adds, then
-        recompute the wipe status of the media and devices concerned."""
+        set the wipe status of the media and devices concerned."""
         quiet = self.with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         ).env
-        Medium = quiet["it.storage.medium"]
-        new_media = Medium.create(list(media_vals.values()))
+        new_media = quiet["it.storage.medium"].create(list(media_vals.values()))
+        # The statements below read the register and write the statuses: the
+        # ORM's pending writes and computations go first.
+        self.env.flush_all()
         medium_ids = dict(zip(media_vals, new_media.ids, strict=True))
         rows = []
         for vals in certificate_vals:
@@ -383,46 +391,41 @@ class ItWipeReport(models.Model):
                 vals["medium_id"] = medium_ids[key]
             rows.append(vals)
         self._insert_certificates(report, rows)
-        # The rows went in by SQL: the cache and the stored wipe statuses that
-        # depend on them are brought up to date through the ORM.
-        Certificate = self.env["it.wipe.certificate"]
-        Certificate.invalidate_model()
-        Medium.invalidate_model(["certificate_ids"])
-        Equipment = self.env["maintenance.equipment"]
-        medium_ids = sorted({vals["medium_id"] for vals in rows if vals["medium_id"]})
-        # By chunks, emptying the cache after each: a whole municipality's
-        # media would otherwise all sit in memory at once.
-        for start in range(0, len(medium_ids), RECOMPUTE_CHUNK):
-            media = Medium.browse(medium_ids[start : start + RECOMPUTE_CHUNK])
-            self.env.add_to_compute(Medium._fields["wipe_state"], media)
-            self.env.add_to_compute(Equipment._fields["wipe_state"], media.equipment_id)
-            self.env.flush_all()
-            self.env.invalidate_all()
-        return report.certificate_ids
+        self._update_wipe_states({vals["medium_id"] for vals in rows} - {False})
+
+    def _update_wipe_states(self, medium_ids):
+        """Set the wipe status of the media ``medium_ids``, whose certificates
+        went in by SQL, and of their devices: one statement each, of the rule
+        the ORM computes them with (``tools/wipe_rules``), where recomputing
+        them record by record costs most of a 100,000-row import. Then the
+        cache is emptied and what depends on the statuses is triggered."""
+        changed = wipe_rules.update_media_wipe_state(self.env.cr, medium_ids)
+        devices = self.env["maintenance.equipment"].browse(
+            wipe_rules.update_devices_wipe_state(
+                self.env.cr, {device_id for _medium_id, device_id in changed}
+            )
+        )
+        # The new certificates and the statuses are read again from the
+        # database, also by the non-stored fields computed from them. The one
+        # stored field computed from a medium's status is its device's, set
+        # above (test_wipe_rules checks it stays so); the devices' dependants
+        # are triggered.
+        self.env.invalidate_all()
+        devices.modified(["wipe_state"])
 
     def _insert_certificates(self, report, rows):
-        """Insert the certificates in bulk: a report covers up to a whole
-        municipality (100,000 media), where one ORM create per 100 rows with
-        its precomputes and company checks costs most of the import. Every
-        value was checked and matched (in this company) before."""
+        """Insert the certificates in one ``COPY``: a report covers up to a
+        whole municipality (100,000 media), where one ORM create per 100 rows
+        with its precomputes and company checks costs most of the import.
+        Every value was checked and matched (in this company) before; the
+        stored computes (matched, valid) are written with them."""
         columns = (
             "report_id",
             "company_id",
             "medium_id",
             "equipment_id",
             "is_matched",
-            "report_ref",
-            "device_serial",
-            "medium_serial",
-            "method",
-            "level",
-            "tool",
-            "tool_version",
-            "status",
-            "operator",
-            "date_start",
-            "date_end",
-            "verification",
+            *CERTIFICATE_EVIDENCE,
             "witnessed_on_site",
             "exception_accepted",
             "is_valid",
@@ -431,40 +434,34 @@ class ItWipeReport(models.Model):
             "write_uid",
             "write_date",
         )
+        head = (report.id, report.company_id.id)
         now = fields.Datetime.now()
-        values = [
+        stamps = (self.env.uid, now, self.env.uid, now)
+        buffer = io.StringIO()
+        # CSV: quoting is csv's, so no value can break out of its cell; None
+        # and "" become the empty unquoted field, which COPY reads as NULL.
+        csv.writer(buffer, lineterminator="\n").writerows(
             (
-                report.id,
-                report.company_id.id,
+                *head,
                 vals["medium_id"] or None,
                 vals["equipment_id"] or None,
                 bool(vals["equipment_id"]),
-                vals["report_ref"],
-                vals["device_serial"],
-                vals["medium_serial"],
-                vals["method"] or None,
-                vals["level"],
-                vals["tool"] or None,
-                vals["tool_version"] or None,
-                vals["status"],
-                vals["operator"] or None,
-                vals["date_start"],
-                vals["date_end"],
-                vals["verification"] or None,
+                *(vals[name] for name in CERTIFICATE_EVIDENCE),
                 False,
                 False,
                 vals["status"] == "erased",
-                self.env.uid,
-                now,
-                self.env.uid,
-                now,
+                *stamps,
             )
             for vals in rows
-        ]
-        query = "INSERT INTO it_wipe_certificate ({}) VALUES %s".format(
-            ", ".join(columns)
         )
-        self.env.cr.execute_values(query, values, page_size=1000)
+        buffer.seek(0)
+        self.env.cr.copy_expert(
+            SQL(
+                "COPY it_wipe_certificate (%s) FROM STDIN WITH (FORMAT csv)",
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+            ).code,
+            buffer,
+        )
 
     def action_open_certificates(self):
         self.ensure_one()

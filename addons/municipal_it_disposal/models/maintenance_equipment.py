@@ -6,36 +6,25 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.municipal_it_lease.tools.guard import (
-    internal,
-    is_internal,
-    refuse_system_writes,
-    system_create,
-)
 from odoo.addons.municipal_it_lease.tools.selection import selection_label
 
-from .it_disposal_batch import MANAGER_GROUP, TRANSITION
-from .it_storage_medium import LEVEL_RANK
+from ..tools.wipe_rules import LEVEL_RANK, device_wipe_state, releasing_domain
+from .it_disposal_batch import MANAGER_GROUP
 from .res_company import WIPE_LEVELS
 
 # Where a device may end: the disposal outcomes guarded by the wipe rules.
 DISPOSAL_OUTCOMES = ("disposed", "remarketed")
-# Computed from the certificates, set by the crate's collection and receipt,
-# or by an IT manager's "no storage" attestation (with its reason).
-DISPOSAL_SYSTEM_FIELDS = {
-    "wipe_state",
-    "disposal_in_transit",
-    "no_storage_attested",
-    "no_storage_attested_by_id",
-    "no_storage_attested_on",
-    "no_storage_reason",
-}
-# An IT manager lowering what a device's data requires, with a reason.
-LOWER_REQUIREMENT = "it_disposal_lower_requirement"
 
 
 class MaintenanceEquipment(models.Model):
-    _inherit = "maintenance.equipment"
+    """A device's disposal: its storage media and their wipe status, its
+    transit in a crate and the IT manager's attestation that it holds no
+    storage. Those are ``it_system`` fields: computed from the certificates,
+    set by the crate's collection and receipt, or by the attestation (with
+    its reason)."""
+
+    _name = "maintenance.equipment"
+    _inherit = ["maintenance.equipment", "it.system.fields.mixin"]
 
     lifecycle_state = fields.Selection(
         selection_add=[("remarketed", "Remarketed")],
@@ -71,6 +60,7 @@ class MaintenanceEquipment(models.Model):
         compute="_compute_wipe_state",
         store=True,
         index=True,
+        it_system=True,
     )
     disposal_line_ids = fields.One2many(
         "it.disposal.batch.line", "equipment_id", string="Return Crates"
@@ -80,6 +70,7 @@ class MaintenanceEquipment(models.Model):
         readonly=True,
         copy=False,
         index=True,
+        it_system=True,
         help="Collected in a crate and not yet confirmed received by the recipient.",
     )
     no_storage_attested = fields.Boolean(
@@ -87,16 +78,21 @@ class MaintenanceEquipment(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        it_system=True,
         help="An IT manager attested that the device holds no storage medium: "
         "the proof a device without registered media needs to be disposed of "
         "or remarketed, unless a certificate names the device itself.",
     )
     no_storage_attested_by_id = fields.Many2one(
-        "res.users", string="No Storage Attested By", readonly=True, copy=False
+        "res.users",
+        string="No Storage Attested By",
+        readonly=True,
+        copy=False,
+        it_system=True,
     )
-    no_storage_attested_on = fields.Datetime(readonly=True, copy=False)
+    no_storage_attested_on = fields.Datetime(readonly=True, copy=False, it_system=True)
     no_storage_reason = fields.Text(
-        string="No Storage Attestation", readonly=True, copy=False
+        string="No Storage Attestation", readonly=True, copy=False, it_system=True
     )
 
     @api.depends("company_id.it_disposal_wipe_level")
@@ -110,15 +106,9 @@ class MaintenanceEquipment(models.Model):
     @api.depends("storage_medium_ids.wipe_state")
     def _compute_wipe_state(self):
         for equipment in self:
-            states = set(equipment.storage_medium_ids.mapped("wipe_state"))
-            if not states:
-                equipment.wipe_state = "no_media"
-            elif states == {"done"}:
-                equipment.wipe_state = "done"
-            elif "missing" in states:
-                equipment.wipe_state = "awaiting"
-            else:
-                equipment.wipe_state = "problem"
+            equipment.wipe_state = device_wipe_state(
+                equipment.storage_medium_ids.mapped("wipe_state")
+            )
 
     @api.constrains("is_classified", "lifecycle_state")
     def _check_classified_not_remarketed(self):
@@ -132,18 +122,10 @@ class MaintenanceEquipment(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        equipments = system_create(
-            self, vals_list, DISPOSAL_SYSTEM_FIELDS, key=TRANSITION
-        )
-        return (
-            super(MaintenanceEquipment, equipments).create(vals_list).with_env(self.env)
-        )
-
     def write(self, vals):
-        refuse_system_writes(self, vals, DISPOSAL_SYSTEM_FIELDS, key=TRANSITION)
-        if not is_internal(self.env, LOWER_REQUIREMENT):
+        # Lowering is the IT manager's step (Lower Wipe Requirement), which
+        # checks the group and the reason, then writes with sudo().
+        if not self.env.su:
             self._check_not_lowered(vals)
         if vals.get("lifecycle_state") in DISPOSAL_OUTCOMES:
             self.filtered(
@@ -208,13 +190,7 @@ class MaintenanceEquipment(models.Model):
     def _certificate_releases(self, certificate):
         """Whether a valid ``certificate`` is of the level this device's
         data requires (destroyed or witnessed for a classified device)."""
-        required = LEVEL_RANK[self.wipe_level_required or "purge"]
-        if self.is_classified:
-            return certificate.level == "destroy" or (
-                certificate.witnessed_on_site
-                and LEVEL_RANK[certificate.level] >= required
-            )
-        return LEVEL_RANK[certificate.level] >= required
+        return bool(certificate.filtered_domain(releasing_domain(self)))
 
     # What the device's data requires: raised by anyone, lowered only by an
     # IT manager with a reason, never once the device is in a crate.
@@ -282,11 +258,12 @@ class MaintenanceEquipment(models.Model):
                     device=in_crate[0].display_name,
                 )
             )
+        self.check_access("write")
         vals = {"is_classified": bool(is_classified)}
         if wipe_level:
             vals["wipe_level_required"] = wipe_level
         for equipment in self:
-            equipment.with_env(internal(self.env, LOWER_REQUIREMENT)).write(vals)
+            equipment.sudo().write(vals)
             equipment.message_post(
                 body=Markup("<p>%s</p>")
                 % self.env._(
@@ -315,7 +292,8 @@ class MaintenanceEquipment(models.Model):
                     device=with_media[0].display_name,
                 )
             )
-        self.with_env(internal(self.env, TRANSITION)).write(
+        self.check_access("write")
+        self.sudo().write(
             {
                 "no_storage_attested": True,
                 "no_storage_attested_by_id": self.env.uid,
@@ -333,6 +311,13 @@ class MaintenanceEquipment(models.Model):
                 )
             )
         return True
+
+    def _set_disposal_in_transit(self, in_transit, **values):
+        """Record these devices as in transit in a crate or no longer (with
+        ``values``): a step of the crate, which checked the crate's state; the
+        user may write these devices."""
+        self.check_access("write")
+        return self.sudo().write(dict(values, disposal_in_transit=in_transit))
 
     def _open_reason(self, action, name):
         return {

@@ -16,42 +16,7 @@ class DisposalCommon(ItChargeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.residual_account, cls.damage_account = cls.env["account.account"].create(
-            [
-                {
-                    "name": "Restvärde återlämnad IT",
-                    "code": "369900",
-                    "account_type": "income_other",
-                },
-                {
-                    "name": "Skadeersättning IT",
-                    "code": "657900",
-                    "account_type": "expense",
-                },
-            ]
-        )
-        cls.payable = cls.env["account.account"].create(
-            {
-                "name": "Leverantörsskulder",
-                "code": "244000",
-                "account_type": "liability_payable",
-                "reconcile": True,
-            }
-        )
-        cls.purchase_journal = cls.env["account.journal"].create(
-            {"name": "Leverantörsfakturor IT", "code": "LFIT", "type": "purchase"}
-        )
-        cls.lessor.property_account_payable_id = cls.payable
-        cls.company.write(
-            {
-                "it_disposal_residual_account_id": cls.residual_account.id,
-                "it_disposal_damage_account_id": cls.damage_account.id,
-                "it_disposal_journal_id": cls.purchase_journal.id,
-                "it_disposal_receipt_days": 10,
-                "it_disposal_escalation_days": 10,
-                "it_disposal_wipe_level": "purge",
-            }
-        )
+        cls._setup_settlement_accounts()
         cls.it_boss = new_test_user(
             cls.env,
             login="it_boss",
@@ -91,6 +56,47 @@ class DisposalCommon(ItChargeCommon):
                     "medium_type": "ssd",
                 },
             ]
+        )
+
+    @classmethod
+    def _setup_settlement_accounts(cls):
+        """The residual value and damage accounts, the purchase journal and
+        the company's disposal settings."""
+        cls.residual_account, cls.damage_account = cls.env["account.account"].create(
+            [
+                {
+                    "name": "Restvärde återlämnad IT",
+                    "code": "369900",
+                    "account_type": "income_other",
+                },
+                {
+                    "name": "Skadeersättning IT",
+                    "code": "657900",
+                    "account_type": "expense",
+                },
+            ]
+        )
+        cls.payable = cls.env["account.account"].create(
+            {
+                "name": "Leverantörsskulder",
+                "code": "244000",
+                "account_type": "liability_payable",
+                "reconcile": True,
+            }
+        )
+        cls.purchase_journal = cls.env["account.journal"].create(
+            {"name": "Leverantörsfakturor IT", "code": "LFIT", "type": "purchase"}
+        )
+        cls.lessor.property_account_payable_id = cls.payable
+        cls.company.write(
+            {
+                "it_disposal_residual_account_id": cls.residual_account.id,
+                "it_disposal_damage_account_id": cls.damage_account.id,
+                "it_disposal_journal_id": cls.purchase_journal.id,
+                "it_disposal_receipt_days": 10,
+                "it_disposal_escalation_days": 10,
+                "it_disposal_wipe_level": "purge",
+            }
         )
 
     @classmethod

@@ -6,8 +6,6 @@ from datetime import date
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.municipal_it_lease.tools.guard import internal
-
 from .common import DisposalCommon
 
 
@@ -64,7 +62,12 @@ class TestBatchFlow(DisposalCommon):
             batch.action_settle()
         batch.with_user(self.it_boss).action_settle()
         self.assertEqual(batch.state, "settled")
+        self._assert_settled(batch)
 
+    def _assert_settled(self, batch):
+        """The settlement of the whole-chain crate: the residual values of
+        RA-1 and RA-2 credited, RA-2's agreed damage billed, the devices out
+        of the register and every step in the chain of custody."""
         # Credit note: 1,200 (RA-1) + 800 (RA-2) + 0 (RA-3, no line) = 2,000.
         refund = batch.refund_move_id
         self.assertEqual(refund.move_type, "in_refund")
@@ -89,7 +92,6 @@ class TestBatchFlow(DisposalCommon):
         self.assertEqual(bill.ref, batch.name)
         self.assertEqual(batch.residual_total, 2000.0)
         self.assertEqual(batch.damage_total, 150.0)
-
         self.assertEqual(
             (self.dev_a | self.dev_b).mapped("lifecycle_state"),
             ["remarketed", "remarketed"],
@@ -121,9 +123,7 @@ class TestBatchFlow(DisposalCommon):
             "BUY-1", 300.0, schedule=self._create_schedule("BUY", date(2023, 3, 1))
         )
         # The lease addon's own step decides it: simulated here.
-        bought.lease_line_id.with_env(internal(self.env)).write(
-            {"end_decision": "buy_out"}
-        )
+        bought.lease_line_id.sudo().write({"end_decision": "buy_out"})
         bought.is_owned = True
         batch = self._batch(devices=owned | bought)
         self.assertEqual(
@@ -168,17 +168,21 @@ class TestBatchFlow(DisposalCommon):
             batch.line_ids[0].equipment_id = self._create_device("X-2")
         with self.assertRaisesRegex(UserError, "Seal Numbers"):
             batch.seal_numbers = "S-9"
-        with self.assertRaisesRegex(UserError, "change only through its"):
-            batch.state = "settled"
-        # The crate's steps mark their writes with an object no request can
-        # carry: the same key in a JSON-RPC context is not enough.
-        forged = batch.with_context(it_disposal_transition=True)
-        with self.assertRaisesRegex(UserError, "change only through its"):
-            forged.state = "settled"
-        with self.assertRaisesRegex(UserError, "Seal Numbers"):
-            forged.seal_numbers = "S-9"
-        with self.assertRaisesRegex(UserError, "change only through the crate"):
-            forged.line_ids[0].agreement_state = "agreed"
+        # Its state and receipt are written only by the crate's steps (with
+        # sudo(), which no request can carry): not by a user, also not with
+        # the old step key in a JSON-RPC context.
+        for user_batch in (
+            batch.with_user(self.it_boss),
+            batch.with_user(self.it_boss).with_context(it_disposal_transition=True),
+        ):
+            with self.assertRaisesRegex(UserError, "change only through its"):
+                user_batch.state = "settled"
+            with self.assertRaisesRegex(UserError, "Seal Numbers"):
+                user_batch.seal_numbers = "S-9"
+            with self.assertRaisesRegex(UserError, "change only through the crate"):
+                user_batch.line_ids[0].agreement_state = "agreed"
+        self.assertEqual(batch.state, "sealed")
+        self.assertEqual(batch.line_ids[0].agreement_state, "pending")
         with self.assertRaisesRegex(UserError, "chain of custody"):
             batch.unlink()
 

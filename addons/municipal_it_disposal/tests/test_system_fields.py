@@ -9,7 +9,6 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from ..models.it_disposal_batch import in_transition
 from .common import DisposalCommon
 
 
@@ -147,8 +146,15 @@ class TestSystemFields(DisposalCommon):
         self.assertEqual(batch.state, "draft")
 
     def test_forged_receipt_on_create_does_not_survive(self):
-        with self.assertRaises(UserError):
-            self._batch(received_date=date(2026, 1, 1), received_by="Falsk")
+        with self.assertRaisesRegex(UserError, "cannot be set directly"):
+            self.env["it.disposal.batch"].with_user(self.it_user).create(
+                {
+                    "recipient_id": self.lessor.id,
+                    "crate_number": "BUR-17",
+                    "received_date": date(2026, 1, 1),
+                    "received_by": "Falsk",
+                }
+            )
         batch = self._batch()
         batch.action_seal()
         self._collect(batch)
@@ -302,10 +308,16 @@ class TestSystemFields(DisposalCommon):
                 }
             )
         with self.assertRaisesRegex(UserError, "cannot be set directly"):
-            self._create_device("NEW-1", disposal_in_transit=True)
+            self.env["maintenance.equipment"].with_user(self.it_user).create(
+                {
+                    "name": "Laptop NEW-1",
+                    "serial_no": "NEW-1",
+                    "disposal_in_transit": True,
+                }
+            )
         # Even a stored status forged behind the application's back does not
         # sanitize the crate: the certificates themselves are checked.
-        in_transition(medium).write({"wipe_state": "done"})
+        medium.sudo().write({"wipe_state": "done"})
         with self.assertRaisesRegex(ValidationError, "SSD-A1 was not erased"):
             batch.with_user(self.it_user).action_sanitized()
         self.assertEqual(batch.state, "received")

@@ -172,42 +172,53 @@ def read_csv(content, env):
         )
     index = {name: names.index(name) for name in CSV_COLUMNS if name in names}
     errors = []
-    erasures = []
-    for row, values in rows[1:]:
-        values = values + [""] * (len(names) - len(values))
-        record = {name: values[pos] for name, pos in index.items()}
-        for name in CSV_REQUIRED:
-            if not record.get(name):
-                errors.append((row, "empty_value", {"field": name}))
-        for name in ("device_serial", "medium_serial"):
-            _check_serial(record.get(name), name, row, errors, env)
-        level = parse_level(record.get("level"))
-        if record.get("level") and not level:
-            errors.append((row, "bad_level", {"value": record["level"]}))
-        status = parse_status(record.get("status"))
-        if record.get("status") and not status:
-            errors.append((row, "bad_status", {"value": record["status"]}))
-        moment = _timestamp(record.get("timestamp"), row, "timestamp", errors)
-        erasures.append(
+    erasures = [
+        _read_csv_erasure(
             {
-                "row": row,
-                "report_ref": record.get("report_id"),
-                "device_serial": record.get("device_serial"),
-                "medium_serial": record.get("medium_serial"),
-                "method": record.get("method") or record.get("level"),
-                "level": level,
-                "tool": record.get("tool"),
-                "tool_version": record.get("tool_version"),
-                "status": status,
-                "operator": record.get("operator"),
-                "date_start": moment,
-                "date_end": moment,
-                "verification": record.get("verification"),
-            }
+                name: values[pos] if pos < len(values) else ""
+                for name, pos in index.items()
+            },
+            row,
+            errors,
+            env,
         )
+        for row, values in rows[1:]
+    ]
     if not erasures and not errors:
         errors.append((0, "no_rows", {}))
     return {}, erasures, errors
+
+
+def _read_csv_erasure(record, row, errors, env):
+    """The certificate values of the CSV row ``row`` ({column: text}); its
+    problems are added to ``errors``."""
+    for name in CSV_REQUIRED:
+        if not record.get(name):
+            errors.append((row, "empty_value", {"field": name}))
+    for name in ("device_serial", "medium_serial"):
+        _check_serial(record.get(name), name, row, errors, env)
+    level = parse_level(record.get("level"))
+    if record.get("level") and not level:
+        errors.append((row, "bad_level", {"value": record["level"]}))
+    status = parse_status(record.get("status"))
+    if record.get("status") and not status:
+        errors.append((row, "bad_status", {"value": record["status"]}))
+    moment = _timestamp(record.get("timestamp"), row, "timestamp", errors)
+    return {
+        "row": row,
+        "report_ref": record.get("report_id"),
+        "device_serial": record.get("device_serial"),
+        "medium_serial": record.get("medium_serial"),
+        "method": record.get("method") or record.get("level"),
+        "level": level,
+        "tool": record.get("tool"),
+        "tool_version": record.get("tool_version"),
+        "status": status,
+        "operator": record.get("operator"),
+        "date_start": moment,
+        "date_end": moment,
+        "verification": record.get("verification"),
+    }
 
 
 def _table_message(error, env):

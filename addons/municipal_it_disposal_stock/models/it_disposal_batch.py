@@ -8,18 +8,16 @@ from odoo.exceptions import UserError
 class ItDisposalBatch(models.Model):
     _inherit = "it.disposal.batch"
 
+    # Made by the collection: a crate given one by hand would leave its
+    # serials in stock.
     picking_id = fields.Many2one(
         comodel_name="stock.picking",
         string="Outgoing Transfer",
         readonly=True,
         copy=False,
+        it_system=True,
         help="The transfer that shipped the crate's serial numbers to the recipient.",
     )
-
-    def _get_system_fields(self):
-        # The transfer is made by the collection: a crate given one would
-        # leave its serials in stock.
-        return super()._get_system_fields() | {"picking_id"}
 
     def _after_collect(self):
         res = super()._after_collect()
@@ -32,22 +30,51 @@ class ItDisposalBatch(models.Model):
         the recipient, so that stock on hand and the lots' traceability agree
         with the register. Devices without a serial in stock need none."""
         self.ensure_one()
-        lots = self.line_ids.equipment_id.lot_id
-        if not lots or self.picking_id:
+        if self.picking_id:
             return False
-        # Collecting the crate is the cause of the transfer, whoever collects
-        # it: IT staff need no Inventory rights for it.
-        Quant = self.env["stock.quant"].sudo()
-        quants = Quant.search(
-            [
-                ("lot_id", "in", lots.ids),
-                ("location_id.usage", "=", "internal"),
-                ("company_id", "=", self.company_id.id),
-                ("quantity", ">", 0),
-            ]
-        )
+        # The crate's collection is the cause of the transfer, whoever
+        # collects it (IT staff need no Inventory rights): the step runs with
+        # sudo() once the user is known to be allowed to write the crate.
+        self.check_access("write")
+        quants = self._get_quants_to_ship()
         if not quants:
             return False
+        warehouse = self._get_shipping_warehouse()
+        destination = self.env.ref("stock.stock_location_customers")
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(self._prepare_shipping_picking_vals(warehouse, quants, destination))
+        )
+        picking.action_confirm()
+        self._assign_shipped_serials(picking, quants, destination)
+        picking._action_done()
+        self.sudo().picking_id = picking
+        return picking
+
+    def _get_quants_to_ship(self):
+        """The quants in internal locations of the company of the crate's
+        devices' serials."""
+        self.ensure_one()
+        lots = self.line_ids.equipment_id.lot_id
+        if not lots:
+            return self.env["stock.quant"]
+        return (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("location_id.usage", "=", "internal"),
+                    ("company_id", "=", self.company_id.id),
+                    ("quantity", ">", 0),
+                ]
+            )
+        )
+
+    def _get_shipping_warehouse(self):
+        """The company's warehouse the crate's serials leave from."""
+        self.ensure_one()
         warehouse = (
             self.env["stock.warehouse"]
             .sudo()
@@ -62,40 +89,38 @@ class ItDisposalBatch(models.Model):
                     company=self.company_id.name,
                 )
             )
-        destination = self.env.ref("stock.stock_location_customers")
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": warehouse.out_type_id.id,
-                    "partner_id": self.recipient_id.id,
-                    "location_id": warehouse.lot_stock_id.id,
-                    "location_dest_id": destination.id,
-                    "origin": self.name,
-                    "company_id": self.company_id.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": self.name,
-                                "product_id": product.id,
-                                "product_uom_qty": sum(
-                                    product_quants.mapped("quantity")
-                                ),
-                                "product_uom": product.uom_id.id,
-                                "location_id": warehouse.lot_stock_id.id,
-                                "location_dest_id": destination.id,
-                                "company_id": self.company_id.id,
-                            }
-                        )
-                        for product, product_quants in quants.grouped(
-                            "product_id"
-                        ).items()
-                    ],
-                }
-            )
-        )
-        picking.action_confirm()
+        return warehouse
+
+    def _prepare_shipping_picking_vals(self, warehouse, quants, destination):
+        """The outgoing transfer to the recipient: one move per product of
+        ``quants``."""
+        self.ensure_one()
+        return {
+            "picking_type_id": warehouse.out_type_id.id,
+            "partner_id": self.recipient_id.id,
+            "location_id": warehouse.lot_stock_id.id,
+            "location_dest_id": destination.id,
+            "origin": self.name,
+            "company_id": self.company_id.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": self.name,
+                        "product_id": product.id,
+                        "product_uom_qty": sum(product_quants.mapped("quantity")),
+                        "product_uom": product.uom_id.id,
+                        "location_id": warehouse.lot_stock_id.id,
+                        "location_dest_id": destination.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+                for product, product_quants in quants.grouped("product_id").items()
+            ],
+        }
+
+    def _assign_shipped_serials(self, picking, quants, destination):
+        """Replace what the reservation chose by exactly the crate's serials
+        (``quants``), picked."""
         for move in picking.move_ids:
             move.move_line_ids.unlink()
             move.write(
@@ -119,6 +144,3 @@ class ItDisposalBatch(models.Model):
                     "picked": True,
                 }
             )
-        picking._action_done()
-        self._in_transition().picking_id = picking
-        return picking

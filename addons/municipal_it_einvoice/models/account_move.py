@@ -15,20 +15,21 @@ from odoo.addons.municipal_it_lease.tools.access import (
     check_groups,
 )
 from odoo.addons.municipal_it_lease.tools.chatter import log_note
-from odoo.addons.municipal_it_lease.tools.fileparse import parse_amount, parse_month
+from odoo.addons.municipal_it_lease.tools.fileparse import parse_amount
 
 from ..tools.einvoice import (
     EInvoiceBundle,
     attached_specification,
-    document_month,
-    guess_serial_source,
+    check_document_kind,
+    check_parties,
     line_table,
+    reconciliation_month,
+    serial_source,
 )
 from ..tools.ubl import (
     NS_CREDIT_NOTE,
     NS_INVOICE,
     SERIAL_SOURCES,
-    normalize_identifier,
     read_document,
 )
 
@@ -48,11 +49,19 @@ CLASS_AMOUNT_FIELDS = {
 }
 
 
-def _identifiers(partner):
-    found = set()
-    for value in (partner.vat, partner.company_registry, partner.peppol_endpoint):
-        found |= normalize_identifier(value)
-    return found
+def _parsed_attachment(file_data):
+    """(content, root) of the XML Odoo's import has parsed when it is the
+    attachment itself (not a file embedded in a PDF), else None."""
+    attachment = file_data.get("attachment")
+    content = file_data.get("content")
+    if (
+        attachment
+        and isinstance(content, bytes)
+        and "xml" in (attachment.mimetype or "")
+        and attachment.file_size == len(content)
+    ):
+        return content, file_data["xml_tree"]
+    return None
 
 
 class AccountMove(models.Model):
@@ -195,7 +204,9 @@ class AccountMove(models.Model):
         def decode_and_reconcile(invoice, file_data, new=False):
             result = decoder(invoice, file_data, new)
             if result:
-                invoice._it_einvoice_received(file_data.get("attachment"))
+                invoice._it_einvoice_received(
+                    file_data.get("attachment"), _parsed_attachment(file_data)
+                )
             return result
 
         return decode_and_reconcile
@@ -217,22 +228,23 @@ class AccountMove(models.Model):
             )
         )
 
-    def _it_einvoice_received(self, attachment):
+    def _it_einvoice_received(self, attachment, parsed=None):
         """Keep the lessor's e-invoice ``attachment`` of this bill and
         reconcile it. A refused e-invoice leaves the bill (Odoo's import) as
         it is, says why on the bill and holds it; nothing of the refused
-        reconciliation is written."""
+        reconciliation is written. ``parsed``: (content, root) of the
+        attachment as Odoo's import has just parsed it, read again as it is."""
         self.ensure_one()
         if not attachment or not self._it_is_lessor_bill():
             return
         self.it_einvoice_attachment_id = attachment
-        self._it_einvoice_reconcile_or_hold()
+        self._it_einvoice_reconcile_or_hold(parsed)
 
-    def _it_einvoice_reconcile_or_hold(self):
+    def _it_einvoice_reconcile_or_hold(self, parsed=None):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                reconciliation = self._it_einvoice_reconcile()
+                reconciliation = self._it_einvoice_reconcile(parsed)
         except UserError as error:
             self.it_einvoice_error = error.args[0]
             self.message_post(
@@ -277,87 +289,36 @@ class AccountMove(models.Model):
             move.it_einvoice_error = False
         return True
 
-    def _it_einvoice_read(self, lessor, source=None):
-        """(Document, specification, serial source) of this move's e-invoice,
-        checked against ``lessor``, the move's company and the lessor's
-        schedules; its serial numbers read from ``source``, else where the
-        lessor says, else where they are found."""
+    def _it_einvoice_document(self, parsed=None):
+        """The Document of this move's e-invoice, read from ``parsed``
+        (content, root) when given, else from its attachment."""
         self.ensure_one()
-        _ = self.env._
         max_mb = float(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("municipal_it_einvoice.max_document_mb", MAX_DOCUMENT_MB)
         )
-        document = read_document(
+        content, root = parsed or (
             self.it_einvoice_attachment_id.sudo().raw or b"",
-            self.env,
-            int(max_mb * 2**20),
+            None,
         )
-        company = self.company_id
-        expected = _identifiers(company.partner_id)
-        if document.buyer_ids and expected and not document.buyer_ids & expected:
-            raise UserError(
-                _(
-                    "E-invoice %(number)s is addressed to %(buyer)s (%(ids)s), not "
-                    "to %(company)s.",
-                    number=document.number,
-                    buyer=document.buyer_name,
-                    ids=", ".join(sorted(document.buyer_ids)),
-                    company=company.name,
-                )
-            )
-        expected = _identifiers(lessor)
-        if document.seller_ids and expected and not document.seller_ids & expected:
-            raise UserError(
-                _(
-                    "E-invoice %(number)s is from %(seller)s (%(ids)s), not from "
-                    "the lessor %(lessor)s.",
-                    number=document.number,
-                    seller=document.seller_name,
-                    ids=", ".join(sorted(document.seller_ids)),
-                    lessor=lessor.name,
-                )
-            )
-        currencies = (
-            self.env["it.lease.schedule"]
-            .sudo()
-            .search([("lessor_id", "=", lessor.id), ("company_id", "=", company.id)])
-            .currency_id
-        )
-        if document.currency not in currencies.mapped("name"):
-            raise UserError(
-                _(
-                    "E-invoice %(number)s is in %(currency)s; the schedules of "
-                    "%(lessor)s are in %(expected)s.",
-                    number=document.number,
-                    currency=document.currency or "-",
-                    lessor=lessor.name,
-                    expected=", ".join(currencies.mapped("name")) or "-",
-                )
-            )
-        source = source or lessor.it_einvoice_serial_source
-        if source == "auto":
-            source = guess_serial_source(document, lessor)
-        if not source:
-            raise UserError(
-                _(
-                    "E-invoice %(number)s: no serial number found on every line "
-                    "(object identifier BT-128, item attribute named %(names)s, "
-                    "seller's item identifier) and no attached specification. "
-                    "Set where %(lessor)s puts it on the lessor's E-Invoice "
-                    "settings.",
-                    number=document.number,
-                    names=lessor.it_spec_serial_column,
-                    lessor=lessor.name,
-                )
-            )
+        return read_document(content, self.env, int(max_mb * 2**20), root=root)
+
+    def _it_einvoice_read(self, lessor, source=None, parsed=None):
+        """(Document, specification, serial source) of this move's e-invoice,
+        checked against ``lessor``, the move's company and the lessor's
+        schedules; its serial numbers read from ``source``, else where the
+        lessor says, else where they are found."""
+        document = self._it_einvoice_document(parsed)
+        check_parties(document, self.company_id, lessor, self.env)
+        self._it_check_einvoice_currency(document, lessor)
+        source = serial_source(document, lessor, source, self.env)
         if source != "attachment":
             return document, line_table(document, lessor, source, self.env), source
         filename, content = attached_specification(document)
         if filename is None:
             raise UserError(
-                _(
+                self.env._(
                     "E-invoice %(number)s has no attached CSV or XLSX specification "
                     "(BT-125), where %(lessor)s is set to carry its serial numbers.",
                     number=document.number,
@@ -366,45 +327,38 @@ class AccountMove(models.Model):
             )
         return document, content, source
 
-    def _it_einvoice_month(self, document):
-        month = document_month(document, self.env)
-        if not month:
-            # An attached specification: the invoice's period, else its date.
-            month = parse_month(document.issue_date, self.env)[0]
-        if not month:
+    def _it_check_einvoice_currency(self, document, lessor):
+        currencies = (
+            self.env["it.lease.schedule"]
+            .sudo()
+            .search(
+                [("lessor_id", "=", lessor.id), ("company_id", "=", self.company_id.id)]
+            )
+            .currency_id
+        )
+        if document.currency not in currencies.mapped("name"):
             raise UserError(
                 self.env._(
-                    "E-invoice %(number)s says no invoiced period (BT-134) and no "
-                    "issue date: the month to reconcile is unknown.",
+                    "E-invoice %(number)s is in %(currency)s; the schedules of "
+                    "%(lessor)s are in %(expected)s.",
                     number=document.number,
+                    currency=document.currency or "-",
+                    lessor=lessor.name,
+                    expected=", ".join(currencies.mapped("name")) or "-",
                 )
             )
-        return month
 
-    def _it_einvoice_reconcile(self):
+    def _it_einvoice_reconcile(self, parsed=None):
         """Create or refresh (the Replace rule of the specification import)
         the month's reconciliation of the lessor from this move's e-invoice
         and the other e-invoices already reconciled in it (a credit note and
-        its bill are reconciled together)."""
+        its bill are reconciled together). ``parsed``: (content, root) of
+        this move's e-invoice, already parsed."""
         self.ensure_one()
-        _ = self.env._
         lessor = self.partner_id.commercial_partner_id
-        document, specification, source = self._it_einvoice_read(lessor)
-        if document.is_credit_note != (self.move_type == "in_refund"):
-            if document.is_credit_note:
-                message = _(
-                    "E-invoice %(number)s is a credit note but %(move)s is not.",
-                    number=document.number,
-                    move=self.display_name,
-                )
-            else:
-                message = _(
-                    "E-invoice %(number)s is an invoice but %(move)s is a credit note.",
-                    number=document.number,
-                    move=self.display_name,
-                )
-            raise UserError(message)
-        month = self._it_einvoice_month(document)
+        document, specification, source = self._it_einvoice_read(lessor, parsed=parsed)
+        check_document_kind(document, self, self.env)
+        month = reconciliation_month(document, self.env)
         Reconciliation = self.env["it.lease.reconciliation"].with_company(
             self.company_id
         )
@@ -419,17 +373,38 @@ class AccountMove(models.Model):
             lambda move: move.state != "cancel" and move.it_einvoice_attachment_id
         )
         moves = moves.sorted(lambda move: (move.move_type != "in_invoice", move.id))
+        parts = self._it_einvoice_parts(moves, lessor, (document, specification))
+        numbers = ", ".join(part[0].number for part in parts)
+        reconciliation = Reconciliation._import_specification(
+            lessor, month, EInvoiceBundle(parts), numbers, replace=True
+        )
+        moves.it_reconciliation_id = reconciliation
+        self.it_einvoice_serial_source = source
+        bills = moves.filtered(lambda move: move.move_type == "in_invoice")
+        reconciliation.vendor_bill_id = bills[:1]
+        log_note(
+            reconciliation,
+            body=self.env._(
+                "Reconciled from the e-invoices %(numbers)s.", numbers=numbers
+            ),
+        )
+        return reconciliation
+
+    def _it_einvoice_parts(self, moves, lessor, own_part):
+        """[(Document, specification)] of the e-invoices of ``moves`` (this
+        move's is ``own_part``, already read; the others are read again the
+        way they were), refusing the same document received twice."""
         parts, numbers = [], {}
         for move in moves:
             part = (
-                (document, specification)
+                own_part
                 if move == self
                 else move._it_einvoice_read(lessor, move.it_einvoice_serial_source)[:2]
             )
             key = (part[0].is_credit_note, part[0].number)
             if key in numbers:
                 raise UserError(
-                    _(
+                    self.env._(
                         "E-invoice %(number)s of %(lessor)s is already reconciled "
                         "(%(other)s): the same document was received twice.",
                         number=part[0].number,
@@ -438,28 +413,10 @@ class AccountMove(models.Model):
                     )
                 )
             numbers[key] = move
-            if document.is_credit_note or move == self:
+            if own_part[0].is_credit_note or move == self:
                 self._it_check_attachment_total(part)
             parts.append(part)
-        reconciliation = Reconciliation._import_specification(
-            lessor,
-            month,
-            EInvoiceBundle(parts),
-            ", ".join(part[0].number for part in parts),
-            replace=True,
-        )
-        moves.it_reconciliation_id = reconciliation
-        self.it_einvoice_serial_source = source
-        bills = moves.filtered(lambda move: move.move_type == "in_invoice")
-        reconciliation.vendor_bill_id = bills[:1]
-        log_note(
-            reconciliation,
-            body=_(
-                "Reconciled from the e-invoices %(numbers)s.",
-                numbers=", ".join(part[0].number for part in parts),
-            ),
-        )
-        return reconciliation
+        return parts
 
     def _it_check_attachment_total(self, part):
         """An attached specification must add up to the invoice's net

@@ -4,6 +4,8 @@
 reads: a table (header row first, as ``read_table`` gives a file) of one
 row per invoice line, or the specification attached to the invoice."""
 
+from odoo.exceptions import UserError
+
 from odoo.addons.municipal_it_lease.tools.fileparse import (
     check_rows,
     parse_month,
@@ -11,7 +13,7 @@ from odoo.addons.municipal_it_lease.tools.fileparse import (
 )
 from odoo.addons.municipal_it_lease.tools.spreadsheet import normalize_header
 
-from .ubl import ATTACHMENT_MIMETYPES
+from .ubl import ATTACHMENT_MIMETYPES, normalize_identifier
 
 
 class SpecificationTable:
@@ -38,6 +40,67 @@ def _names(value):
     return {normalize_header(name) for name in (value or "").split("|") if name.strip()}
 
 
+class _NameMatcher:
+    """The value of the first item attribute (BT-160/161) of a line whose
+    name is one of the lessor's names for a column; each distinct name in
+    the document is normalised once."""
+
+    __slots__ = ("cache", "names")
+
+    def __init__(self, names):
+        self.names = _names(names)
+        self.cache = {}
+
+    def matches(self, name):
+        found = self.cache.get(name)
+        if found is None:
+            found = self.cache[name] = normalize_header(name) in self.names
+        return found
+
+    def __call__(self, properties):
+        for name, value in properties:
+            if self.matches(name):
+                return value
+        return ""
+
+
+def _identifiers(partner):
+    found = set()
+    for value in (partner.vat, partner.company_registry, partner.peppol_endpoint):
+        found |= normalize_identifier(value)
+    return found
+
+
+def check_parties(document, company, lessor, env):
+    """Refuse (named) an e-invoice addressed to another buyer than
+    ``company`` or sent by another seller than ``lessor``: compared by
+    their identifiers, when both sides give some."""
+    expected = _identifiers(company.partner_id)
+    if document.buyer_ids and expected and not document.buyer_ids & expected:
+        raise UserError(
+            env._(
+                "E-invoice %(number)s is addressed to %(buyer)s (%(ids)s), not "
+                "to %(company)s.",
+                number=document.number,
+                buyer=document.buyer_name,
+                ids=", ".join(sorted(document.buyer_ids)),
+                company=company.name,
+            )
+        )
+    expected = _identifiers(lessor)
+    if document.seller_ids and expected and not document.seller_ids & expected:
+        raise UserError(
+            env._(
+                "E-invoice %(number)s is from %(seller)s (%(ids)s), not from "
+                "the lessor %(lessor)s.",
+                number=document.number,
+                seller=document.seller_name,
+                ids=", ".join(sorted(document.seller_ids)),
+                lessor=lessor.name,
+            )
+        )
+
+
 def attached_specification(document):
     """(filename, content) of the first CSV or XLSX file embedded in the
     document (BT-125), or (None, None)."""
@@ -56,11 +119,8 @@ def guess_serial_source(document, lessor):
     lines = document.lines
     if all(line.object_id for line in lines):
         return "object_id"
-    serial_names = _names(lessor.it_spec_serial_column)
-    if all(
-        any(normalize_header(name) in serial_names for name, _v in line.properties)
-        for line in lines
-    ):
+    serial = _NameMatcher(lessor.it_spec_serial_column)
+    if all(any(serial.matches(name) for name, _v in line.properties) for line in lines):
         return "item_property"
     if attached_specification(document)[0] is not None:
         return "attachment"
@@ -80,94 +140,160 @@ def document_month(document, env):
     return max(months) if months else None
 
 
+def _serial_reader(source, lessor):
+    """A function giving the serial number of an invoice line, read from
+    ``source``."""
+    if source == "object_id":
+        scheme = (lessor.it_einvoice_object_scheme or "").strip()
+        if not scheme:
+            return lambda line: line.object_id
+        return lambda line: line.object_id if line.object_scheme == scheme else ""
+    if source == "sellers_item_id":
+        return lambda line: line.sellers_item_id
+    matcher = _NameMatcher(lessor.it_spec_serial_column)
+    return lambda line: matcher(line.properties)
+
+
+def serial_source(document, lessor, source, env):
+    """Where ``document`` carries its serial numbers: ``source``, else the
+    lessor's setting, else where they are found on every line; refused
+    (named) when nowhere."""
+    source = source or lessor.it_einvoice_serial_source
+    if source == "auto":
+        source = guess_serial_source(document, lessor)
+    if not source:
+        raise UserError(
+            env._(
+                "E-invoice %(number)s: no serial number found on every line "
+                "(object identifier BT-128, item attribute named %(names)s, "
+                "seller's item identifier) and no attached specification. "
+                "Set where %(lessor)s puts it on the lessor's E-Invoice "
+                "settings.",
+                number=document.number,
+                names=lessor.it_spec_serial_column,
+                lessor=lessor.name,
+            )
+        )
+    return source
+
+
+def reconciliation_month(document, env):
+    """The month ``document`` is reconciled in: its lines' (document_month),
+    else, for an attached specification, the invoice's period, else its
+    issue date; refused (named) when it says none."""
+    month = document_month(document, env)
+    if not month:
+        month = parse_month(document.issue_date, env)[0]
+    if not month:
+        raise UserError(
+            env._(
+                "E-invoice %(number)s says no invoiced period (BT-134) and no "
+                "issue date: the month to reconcile is unknown.",
+                number=document.number,
+            )
+        )
+    return month
+
+
+def check_document_kind(document, move, env):
+    """Refuse an invoice received on a credit note ``move``, or a credit
+    note on a bill."""
+    if document.is_credit_note == (move.move_type == "in_refund"):
+        return
+    if document.is_credit_note:
+        message = env._(
+            "E-invoice %(number)s is a credit note but %(move)s is not.",
+            number=document.number,
+            move=move.display_name,
+        )
+    else:
+        message = env._(
+            "E-invoice %(number)s is an invoice but %(move)s is a credit note.",
+            number=document.number,
+            move=move.display_name,
+        )
+    raise UserError(message)
+
+
 def line_table(document, lessor, source, env):
     """The lines of ``document`` as a specification table in the lessor's
     own column names, serial numbers read from ``source``. Refuses (named)
     lines with the same line ID, a line that carries no serial number there,
     that bills more than one unit, or that has no period or annex."""
-    _ = env._
     columns = lessor._get_it_spec_columns()
     header = [columns[key][1][0] for key in ("schedule", "serial", "period", "amount")]
-    serial_names = _names(lessor.it_spec_serial_column)
-    schedule_names = _names(lessor.it_spec_schedule_column)
-    scheme = (lessor.it_einvoice_object_scheme or "").strip()
+    serial_of = _serial_reader(source, lessor)
+    schedule_of = _NameMatcher(lessor.it_spec_schedule_column)
     default_schedule = document.contract_ref or document.order_ref
+    default_period = document.period
+    # A month's invoice says "1" (or "1.00", "-1") again and again: each
+    # distinct quantity is read once.
+    quantities = {}
     errors, ids = [], {}
     rows = [(0, header)]
     append = rows.append
     for line in document.lines:
-        problems = []
-        if line.line_id in ids:
-            problems.append(
-                _(
-                    "line ID %(id)s is used twice (also line %(other)s)",
-                    id=line.line_id,
-                    other=ids[line.line_id],
-                )
-            )
-        else:
-            ids[line.line_id] = line.number
-        serial = ""
-        if source == "object_id":
-            if not scheme or line.object_scheme == scheme:
-                serial = line.object_id
-        elif source == "sellers_item_id":
-            serial = line.sellers_item_id
-        else:
-            serial = next(
-                (
-                    value
-                    for name, value in line.properties
-                    if normalize_header(name) in serial_names
-                ),
-                "",
-            )
-        if not serial:
-            problems.append(_("no serial number where the lessor carries it"))
-        schedule = (
-            next(
-                (
-                    value
-                    for name, value in line.properties
-                    if normalize_header(name) in schedule_names
-                ),
-                "",
-            )
-            or default_schedule
-        )
-        if not schedule:
-            problems.append(
-                _(
-                    "no annex: neither the line (attribute %(name)s) nor the "
-                    "invoice (contract reference BT-12, order reference BT-13) "
-                    "names it",
-                    name=header[0],
-                )
-            )
-        period = line.period or document.period
-        if not period:
-            problems.append(_("no invoiced period (BT-134) on the line or the invoice"))
-        try:
-            quantity = float(line.quantity or 1)
-        except ValueError:
-            quantity = None
-        if quantity is None or abs(quantity) != 1:
-            problems.append(
-                _(
-                    "quantity %(quantity)s: a line bills one device",
-                    quantity=line.quantity,
-                )
-            )
-        if problems:
+        serial = serial_of(line)
+        schedule = schedule_of(line.properties) or default_schedule
+        period = line.period or default_period
+        single = quantities.get(line.quantity)
+        if single is None:
+            single = quantities[line.quantity] = _bills_one_unit(line.quantity)
+        if line.line_id in ids or not (serial and schedule and period and single):
             errors.append(
-                _(
-                    "Line %(number)s (ID %(id)s): %(problems)s.",
-                    number=line.number,
-                    id=line.line_id,
-                    problems="; ".join(problems),
-                )
+                _line_error(line, ids, serial, schedule, period, single, header, env)
             )
             continue
+        ids[line.line_id] = line.number
         append((line.number, [schedule, serial, period, line.amount]))
-    raise_errors(env, errors, _("The invoice lines were not read:"))
+    raise_errors(env, errors, env._("The invoice lines were not read:"))
     return SpecificationTable(check_rows(rows, env))
+
+
+def _bills_one_unit(quantity):
+    try:
+        return abs(float(quantity or 1)) == 1
+    except ValueError:
+        return False
+
+
+def _line_error(line, ids, serial, schedule, period, single, header, env):
+    """The refusal of the invoice ``line``, naming each of its problems."""
+    _ = env._
+    problems = []
+    if line.line_id in ids:
+        problems.append(
+            _(
+                "line ID %(id)s is used twice (also line %(other)s)",
+                id=line.line_id,
+                other=ids[line.line_id],
+            )
+        )
+    else:
+        ids[line.line_id] = line.number
+    if not serial:
+        problems.append(_("no serial number where the lessor carries it"))
+    if not schedule:
+        problems.append(
+            _(
+                "no annex: neither the line (attribute %(name)s) nor the "
+                "invoice (contract reference BT-12, order reference BT-13) "
+                "names it",
+                name=header[0],
+            )
+        )
+    if not period:
+        problems.append(_("no invoiced period (BT-134) on the line or the invoice"))
+    if not single:
+        problems.append(
+            _(
+                "quantity %(quantity)s: a line bills one device",
+                quantity=line.quantity,
+            )
+        )
+    return _(
+        "Line %(number)s (ID %(id)s): %(problems)s.",
+        number=line.number,
+        id=line.line_id,
+        problems="; ".join(problems),
+    )

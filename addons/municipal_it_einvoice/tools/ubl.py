@@ -85,7 +85,9 @@ class Document:
 
 
 def _text(element):
-    return (element.text or "").strip() if element is not None else ""
+    # The string value, as XPath reads it: a tree parsed by Odoo's import
+    # keeps its comments, which would cut ``element.text`` short.
+    return "".join(element.itertext()).strip() if element is not None else ""
 
 
 def normalize_identifier(value):
@@ -198,8 +200,26 @@ def _read_lines(tree):
     return lines
 
 
+HEADER_TAGS = (
+    f"{CBC}ID",
+    f"{CBC}IssueDate",
+    f"{CBC}InvoiceTypeCode",
+    f"{CBC}CreditNoteTypeCode",
+    f"{CBC}DocumentCurrencyCode",
+    f"{CAC}InvoicePeriod",
+    f"{CAC}OrderReference",
+    f"{CAC}ContractDocumentReference",
+    f"{CAC}AdditionalDocumentReference",
+    f"{CAC}AccountingSupplierParty",
+    f"{CAC}AccountingCustomerParty",
+    f"{CAC}LegalMonetaryTotal",
+)
+
+
 def _read_header(root, document, env):
-    for child in root:
+    # Only the header's own elements: the filter runs in libxml2, past the
+    # 100,000 lines a Python loop over the root's children would visit.
+    for child in root.iterchildren(*HEADER_TAGS):
         tag = child.tag
         if tag == f"{CBC}ID":
             document.number = _text(child)
@@ -216,22 +236,7 @@ def _read_header(root, document, env):
         elif tag == f"{CAC}ContractDocumentReference":
             document.contract_ref = _text(child.find(f"{CBC}ID"))
         elif tag == f"{CAC}AdditionalDocumentReference":
-            binary = child.find(f"{CAC}Attachment/{CBC}EmbeddedDocumentBinaryObject")
-            if binary is not None:
-                try:
-                    content = base64.b64decode(binary.text or "", validate=False)
-                except (binascii.Error, ValueError) as error:
-                    raise UserError(
-                        env._(
-                            "The e-invoice's attachment %(name)s is not valid "
-                            "base64: %(error)s",
-                            name=binary.get("filename", ""),
-                            error=error,
-                        )
-                    ) from error
-                document.attachments.append(
-                    (binary.get("filename", ""), binary.get("mimeCode", ""), content)
-                )
+            _read_attachment(child, document, env)
         elif tag == f"{CAC}AccountingSupplierParty":
             party = child.find(f"{CAC}Party")
             document.seller_ids = _party_identifiers(party)
@@ -244,28 +249,62 @@ def _read_header(root, document, env):
             document.net_total = _text(child.find(f"{CBC}LineExtensionAmount"))
 
 
-def read_document(content, env, max_bytes):
+def _read_attachment(reference, document, env):
+    """The file embedded in the cac:AdditionalDocumentReference
+    ``reference`` (BT-125), if any, added to ``document.attachments``."""
+    binary = reference.find(f"{CAC}Attachment/{CBC}EmbeddedDocumentBinaryObject")
+    if binary is None:
+        return
+    try:
+        content = base64.b64decode(binary.text or "", validate=False)
+    except (binascii.Error, ValueError) as error:
+        raise UserError(
+            env._(
+                "The e-invoice's attachment %(name)s is not valid base64: %(error)s",
+                name=binary.get("filename", ""),
+                error=error,
+            )
+        ) from error
+    document.attachments.append(
+        (binary.get("filename", ""), binary.get("mimeCode", ""), content)
+    )
+
+
+def read_document(content, env, max_bytes, root=None):
     """The Document of the UBL ``content`` (bytes). Refuses (UserError, each
     named) a document over ``max_bytes``, one that is not well-formed XML,
     that declares a DTD or entities, that is not a UBL invoice or credit
-    note, or whose type code is not an invoice's or a credit note's."""
-    _ = env._
-    if len(content) > max_bytes:
-        size, limit = f"{len(content) / 2**20:.1f}", f"{max_bytes / 2**20:.1f}"
-        raise UserError(
-            _(
-                "The e-invoice is %(size)s MB: larger than the %(limit)s MB this "
-                "database accepts (system parameter "
-                "municipal_it_einvoice.max_document_mb).",
-                size=size,
-                limit=limit,
-            )
-        )
+    note, or whose type code is not an invoice's or a credit note's.
+
+    ``root``: the same document already parsed (Odoo's import of the bill
+    parses it, entities off); it is then read, not parsed again."""
+    _check_size(len(content), max_bytes, env)
+    if root is None:
+        root = parse_document(content, env)
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        _refuse_doctype(env)
+    _check_root(root, env)
     document = Document()
+    document.is_credit_note = root.tag == f"{{{NS_CREDIT_NOTE}}}CreditNote"
+    _read_header(root, document, env)
+    _check_type_code(document, env)
+    document.lines = _read_lines(tree)
+    if not document.lines:
+        raise UserError(
+            env._("The e-invoice %(number)s has no lines.", number=document.number)
+        )
+    return document
+
+
+def parse_document(content, env):
+    """The root element of the XML ``content``, parsed with entity
+    resolution, DTD loading and network access off."""
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
+        # The size is limited before (municipal_it_einvoice.max_document_mb).
         huge_tree=True,
         remove_comments=True,
         remove_pis=True,
@@ -274,20 +313,31 @@ def read_document(content, env, max_bytes):
         root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as error:
         raise UserError(
-            _("The e-invoice is not well-formed XML: %(error)s", error=error)
+            env._("The e-invoice is not well-formed XML: %(error)s", error=error)
         ) from error
     if root is None:
-        raise UserError(_("The e-invoice is empty."))
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        _refuse_doctype(env)
-    _check_root(root, env)
-    document.is_credit_note = root.tag == f"{{{NS_CREDIT_NOTE}}}CreditNote"
-    _read_header(root, document, env)
+        raise UserError(env._("The e-invoice is empty."))
+    return root
+
+
+def _check_size(size, max_bytes, env):
+    if size > max_bytes:
+        raise UserError(
+            env._(
+                "The e-invoice is %(size)s MB: larger than the %(limit)s MB this "
+                "database accepts (system parameter "
+                "municipal_it_einvoice.max_document_mb).",
+                size=f"{size / 2**20:.1f}",
+                limit=f"{max_bytes / 2**20:.1f}",
+            )
+        )
+
+
+def _check_type_code(document, env):
     codes = CREDIT_NOTE_TYPE_CODES if document.is_credit_note else INVOICE_TYPE_CODES
     if document.type_code not in codes:
         raise UserError(
-            _(
+            env._(
                 "The e-invoice %(number)s has document type code %(code)r: not "
                 "an invoice (%(invoice_codes)s) or credit note "
                 "(%(credit_codes)s) of Peppol BIS Billing 3.0.",
@@ -297,12 +347,6 @@ def read_document(content, env, max_bytes):
                 credit_codes=", ".join(sorted(CREDIT_NOTE_TYPE_CODES)),
             )
         )
-    document.lines = lines = _read_lines(tree)
-    if not lines:
-        raise UserError(
-            _("The e-invoice %(number)s has no lines.", number=document.number)
-        )
-    return document
 
 
 def _refuse_doctype(env):

@@ -3,8 +3,6 @@
 
 from odoo import api, fields, models
 
-from ..tools.guard import is_internal
-
 
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
@@ -30,8 +28,6 @@ class AccountAnalyticLine(models.Model):
     )
 
     def _check_it_charge_protected(self):
-        if is_internal(self.env):
-            return
         protected = self.sudo().move_line_id.move_id._get_it_charge_protected()
         if protected:
             protected._raise_it_charge_protected()

@@ -8,12 +8,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
-from ..tools.guard import internal, is_internal
-
-# Odoo's reversal of entries at work: the only step that may link an entry to
-# the charge entry it reverses.
-CHARGE_REVERSAL = "it_charge_reversal"
-
 # What a posted charge entry is: none of it changes once posted.
 PROTECTED_MOVE_FIELDS = {
     "state",
@@ -30,14 +24,17 @@ PROTECTED_MOVE_FIELDS = {
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "it.system.fields.mixin"]
 
+    # Set by posting a charge run only.
     it_charge_run_id = fields.Many2one(
         comodel_name="it.charge.run",
         string="IT Lease Charge Run",
         readonly=True,
         copy=False,
         index="btree_not_null",
+        it_system=True,
     )
 
     def _get_it_charge_protected(self):
@@ -65,8 +62,9 @@ class AccountMove(models.Model):
     def _check_it_charge_reversal_link(self, reversed_ids):
         """A charge entry is reversed by Odoo's reversal only (its charge run
         ▸ Reverse, or Reverse on the entry): an entry linked to it by hand
-        would free its month for a second charge without undoing the first."""
-        if is_internal(self.env, CHARGE_REVERSAL):
+        would free its month for a second charge without undoing the first.
+        Odoo's reversal runs as superuser (see ``_reverse_moves``)."""
+        if self.env.su:
             return
         charges = (
             self.env["account.move"]
@@ -134,12 +132,12 @@ class AccountMove(models.Model):
     def write(self, vals):
         if vals.get("reversed_entry_id"):
             self._check_it_charge_reversal_link([vals["reversed_entry_id"]])
-        if PROTECTED_MOVE_FIELDS & vals.keys() and not is_internal(self.env):
+        # Checked for every caller, the superuser included: what a posted
+        # charge is depends on the entry, not on who writes.
+        if PROTECTED_MOVE_FIELDS & vals.keys():
             protected = self._get_it_charge_protected()
             if protected:
                 protected._raise_it_charge_protected()
-            if "it_charge_run_id" in vals and self.filtered("it_charge_run_id"):
-                self.filtered("it_charge_run_id")._raise_it_charge_protected()
         return super().write(vals)
 
     @api.model_create_multi
@@ -153,20 +151,12 @@ class AccountMove(models.Model):
                 if vals.get("reversed_entry_id", default)
             ]
         )
-        if not is_internal(self.env) and any(
-            vals.get("it_charge_run_id") for vals in vals_list
-        ):
-            raise UserError(
-                self.env._(
-                    "Only a charge run creates the journal entry of an IT lease charge."
-                )
-            )
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_it_charge(self):
         protected = self._get_it_charge_protected() | self.filtered("it_charge_run_id")
-        if protected and not is_internal(self.env):
+        if protected:
             protected._raise_it_charge_protected()
 
     @api.depends("it_charge_run_id", "reversed_entry_id.it_charge_run_id")
@@ -215,9 +205,18 @@ class AccountMove(models.Model):
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         self._check_it_charge_reversible()
-        return super(
-            AccountMove, self.with_env(internal(self.env, CHARGE_REVERSAL))
-        )._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+        if not self.filtered("it_charge_run_id"):
+            return super()._reverse_moves(
+                default_values_list=default_values_list, cancel=cancel
+            )
+        # Odoo's reversal is the only step that links an entry to a charge it
+        # reverses (_check_it_charge_reversal_link): it runs as superuser once
+        # the user's right to change these entries is checked.
+        self.check_access("write")
+        reversals = super(AccountMove, self.sudo())._reverse_moves(
+            default_values_list=default_values_list, cancel=cancel
+        )
+        return reversals.with_env(self.env)
 
     def _post(self, soft=True):
         self._check_it_charge_reversal_whole()

@@ -3,8 +3,6 @@
 
 from odoo import api, fields, models
 
-from ..tools.guard import is_internal
-
 # The accounting of a charge line: what a posted charge shows.
 PROTECTED_LINE_FIELDS = {
     "account_id",
@@ -36,7 +34,7 @@ class AccountMoveLine(models.Model):
     )
 
     def write(self, vals):
-        if PROTECTED_LINE_FIELDS & vals.keys() and not is_internal(self.env):
+        if PROTECTED_LINE_FIELDS & vals.keys():
             protected = self.move_id._get_it_charge_protected()
             if protected:
                 protected._raise_it_charge_protected()
@@ -45,7 +43,7 @@ class AccountMoveLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         move_ids = {vals["move_id"] for vals in vals_list if vals.get("move_id")}
-        if move_ids and not is_internal(self.env):
+        if move_ids:
             protected = (
                 self.env["account.move"].browse(move_ids)._get_it_charge_protected()
             )
@@ -56,5 +54,5 @@ class AccountMoveLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_it_charge(self):
         protected = self.move_id._get_it_charge_protected()
-        if protected and not is_internal(self.env):
+        if protected:
             protected._raise_it_charge_protected()

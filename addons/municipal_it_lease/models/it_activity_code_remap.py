@@ -11,7 +11,6 @@ from ..tools import lease_rules
 from ..tools.access import IT_MANAGER, check_groups
 from ..tools.chatter import log_note
 from ..tools.fileparse import formula_problem, raise_errors, read_table
-from ..tools.guard import internal, is_internal
 from ..tools.selection import selection_label
 from ..tools.spreadsheet import find_columns
 
@@ -26,8 +25,6 @@ MAPPING_COLUMNS = {
         ("new code", "new", "to", "ny kod", "ny", "till", "till kod"),
     ),
 }
-# Set by applying and undoing only.
-REMAP_STATE_FIELDS = {"state", "applied_date", "moved_device_count"}
 # Frozen once applied: the undo restores what they describe.
 REMAP_FROZEN_FIELDS = {"company_id", "effective_date", "line_ids", "import_file"}
 
@@ -38,7 +35,7 @@ class ItActivityCodeRemap(models.Model):
 
     _name = "it.activity.code.remap"
     _description = "Activity Code Plan Change"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "it.system.fields.mixin"]
     _order = "effective_date desc, id desc"
     _check_company_auto = True
 
@@ -54,6 +51,8 @@ class ItActivityCodeRemap(models.Model):
         tracking=True,
         help="First day charged on the new codes, e.g. 1 January.",
     )
+    # state, applied_date and moved_device_count: set by applying and undoing
+    # only.
     state = fields.Selection(
         selection=[("draft", "Draft"), ("applied", "Applied"), ("undone", "Undone")],
         default="draft",
@@ -61,15 +60,16 @@ class ItActivityCodeRemap(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        it_system=True,
     )
     line_ids = fields.One2many(
         "it.activity.code.remap.line", "remap_id", string="Mapping", copy=True
     )
     import_file = fields.Binary(string="Mapping File", attachment=False, copy=False)
     import_filename = fields.Char(copy=False)
-    applied_date = fields.Datetime(readonly=True, copy=False)
+    applied_date = fields.Datetime(readonly=True, copy=False, it_system=True)
     moved_device_count = fields.Integer(
-        string="Devices Moved", readonly=True, copy=False
+        string="Devices Moved", readonly=True, copy=False, it_system=True
     )
     unmapped_code_ids = fields.Many2many(
         comodel_name="account.analytic.account",
@@ -98,7 +98,6 @@ class ItActivityCodeRemap(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_state_fields(vals)
             if vals.get("name", "/") == "/" and vals.get("effective_date"):
                 vals["name"] = self.env._(
                     "Activity codes from %(date)s", date=vals["effective_date"]
@@ -106,34 +105,17 @@ class ItActivityCodeRemap(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_state_fields(vals, self)
-        if not is_internal(self.env) and REMAP_FROZEN_FIELDS & vals.keys():
+        if REMAP_FROZEN_FIELDS & vals.keys():
             self._check_draft()
         return super().write(vals)
 
-    def _check_state_fields(self, vals, records=None):
-        """Refuse a state, applied date or count of devices moved that
-        ``vals`` would change on ``records`` (none: a new record, with its
-        defaults), unless applying or undoing writes it. The value a record
-        already has is let through (a form sending its defaults back)."""
-        names = REMAP_STATE_FIELDS & vals.keys()
-        if not names or is_internal(self.env):
-            return
-        if records is None:
-            records = self.new({})
-        for name in names:
-            field = self._fields[name]
-            for record in records:
-                value = field.convert_to_record(
-                    field.convert_to_cache(vals[name], record), record
-                )
-                if value != record[name]:
-                    raise UserError(
-                        self.env._(
-                            "A plan change is applied and undone with its buttons; "
-                            "its state is never set by hand."
-                        )
-                    )
+    def _it_refuse_system_fields(self, names):
+        raise UserError(
+            self.env._(
+                "A plan change is applied and undone with its buttons; "
+                "its state is never set by hand."
+            )
+        )
 
     def _check_draft(self):
         """Refuse to change the date or mapping of an applied or undone plan
@@ -311,7 +293,8 @@ class ItActivityCodeRemap(models.Model):
             moved = self.env["it.activity.code.assignment"]._remap(
                 remap.company_id, mapping, remap.effective_date, remap=remap
             )
-            remap.with_env(internal(self.env)).write(
+            # check_groups checked the right to write the plan change.
+            remap.sudo().write(
                 {
                     "state": "applied",
                     "applied_date": fields.Datetime.now(),
@@ -360,7 +343,7 @@ class ItActivityCodeRemap(models.Model):
                 )
             remap._check_can_undo()
             restored = self.env["it.activity.code.assignment"]._undo_remap(remap)
-            remap.with_env(internal(self.env)).state = "undone"
+            remap.sudo().state = "undone"
             log_note(
                 remap,
                 body=self.env._(
@@ -372,10 +355,14 @@ class ItActivityCodeRemap(models.Model):
 
     def _check_can_undo(self):
         self.ensure_one()
-        # Plan changes are undone last applied first, whatever their dates: a
-        # later one may have split or recoded the periods this one wrote (one
-        # effective earlier splits the period this one closed, whose end the
-        # undo would give back over the later one's days).
+        self._check_undone_last_applied_first()
+        self._check_new_codes_not_charged()
+
+    def _check_undone_last_applied_first(self):
+        """Plan changes are undone last applied first, whatever their dates: a
+        later one may have split or recoded the periods this one wrote (one
+        effective earlier splits the period this one closed, whose end the
+        undo would give back over the later one's days)."""
         later = self.search(
             [
                 ("company_id", "=", self.company_id.id),
@@ -396,6 +383,10 @@ class ItActivityCodeRemap(models.Model):
                     later=later.name,
                 )
             )
+
+    def _check_new_codes_not_charged(self):
+        """Refuse the undo once a posted charge run charged a device on a code
+        this plan change gave it."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(

@@ -5,33 +5,20 @@ import base64
 import json
 import logging
 
-from odoo import api, fields, models, modules
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.activity import schedule_activity
 from ..tools.chatter import log_note
 from ..tools.fileparse import shown_errors
-from ..tools.guard import internal, is_internal
 
 _logger = logging.getLogger(__name__)
 
-# Rows given to Odoo's import at a time: the progress moves every batch, and
-# the ORM cache is emptied between batches so memory stays flat.
+CRON_XMLID = "municipal_it_lease.ir_cron_it_device_import"
+# Rows given to Odoo's import at a time: the ORM cache is emptied between
+# batches so memory stays flat.
 BATCH_ROWS = 2000
-# Written by queueing and by the job only (see tools/guard.py).
-JOB_FIELDS = {
-    "state",
-    "column_mapping",
-    "import_fields",
-    "import_columns",
-    "row_count",
-    "device_count",
-    "error_message",
-    "date_queued",
-    "date_started",
-    "date_done",
-}
 # The tables an import of devices fills.
 ANALYZED_TABLES = ("maintenance_equipment", "it_activity_code_assignment")
 
@@ -43,16 +30,16 @@ class ImportRowsError(Exception):
 class ItDeviceImport(models.Model):
     """A register file imported in the background, all or nothing.
 
-    The clerk uploads the file and leaves: a scheduled job imports it with
+    The clerk uploads the file and leaves: the scheduled job imports it with
     Odoo's own import (the same columns, matching and checks as *Favorites ▸
-    Import records*), as that clerk, in one transaction. The form shows the
-    rows done as they go; a file with a bad row imports nothing, and the
-    import says which rows and why.
+    Import records*), as that clerk, in one transaction of one call of the
+    job; the queue is the job's (``ir.cron._trigger``, its progress). A file
+    with a bad row imports nothing, and the import says which rows and why.
     """
 
     _name = "it.device.import"
     _description = "Device Register Import"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "it.system.fields.mixin"]
     _order = "id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -62,6 +49,8 @@ class ItDeviceImport(models.Model):
         readonly=True,
         default=lambda self: self.env.company,
     )
+    # The import runs with this user's rights: whoever creates it (see
+    # create), never someone named.
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Requested By",
@@ -69,6 +58,7 @@ class ItDeviceImport(models.Model):
         readonly=True,
         default=lambda self: self.env.user,
         help="The import runs with this user's access rights.",
+        it_system=True,
     )
     file = fields.Binary(required=True, attachment=True)
     filename = fields.Char()
@@ -76,7 +66,6 @@ class ItDeviceImport(models.Model):
         selection=[
             ("draft", "Draft"),
             ("queued", "Queued"),
-            ("running", "Running"),
             ("done", "Done"),
             ("failed", "Failed"),
         ],
@@ -85,88 +74,58 @@ class ItDeviceImport(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        it_system=True,
+    )
+    is_running = fields.Boolean(
+        string="Running",
+        compute="_compute_is_running",
+        help="The scheduled job is importing this file now.",
     )
     column_mapping = fields.Text(
         readonly=True,
         copy=False,
         help="Each column of the file and the device field it fills, as Odoo's "
         "import matched them by their headers.",
+        it_system=True,
     )
-    import_fields = fields.Text(readonly=True, copy=False)
-    import_columns = fields.Text(readonly=True, copy=False)
-    row_count = fields.Integer(string="Rows", readonly=True, copy=False)
-    rows_done = fields.Integer(compute="_compute_rows_done")
-    progress = fields.Float(compute="_compute_progress")
-    device_count = fields.Integer(string="Devices Imported", readonly=True, copy=False)
-    error_message = fields.Text(string="Errors", readonly=True, copy=False)
-    date_queued = fields.Datetime(string="Queued On", readonly=True, copy=False)
-    date_started = fields.Datetime(string="Started On", readonly=True, copy=False)
-    date_done = fields.Datetime(string="Finished On", readonly=True, copy=False)
+    import_fields = fields.Text(readonly=True, copy=False, it_system=True)
+    import_columns = fields.Text(readonly=True, copy=False, it_system=True)
+    row_count = fields.Integer(string="Rows", readonly=True, copy=False, it_system=True)
+    device_count = fields.Integer(
+        string="Devices Imported", readonly=True, copy=False, it_system=True
+    )
+    error_message = fields.Text(
+        string="Errors", readonly=True, copy=False, it_system=True
+    )
+    date_queued = fields.Datetime(
+        string="Queued On", readonly=True, copy=False, it_system=True
+    )
+    date_started = fields.Datetime(
+        string="Started On", readonly=True, copy=False, it_system=True
+    )
+    date_done = fields.Datetime(
+        string="Finished On", readonly=True, copy=False, it_system=True
+    )
 
     @api.depends("filename")
     def _compute_name(self):
         for record in self:
             record.name = record.filename or self.env._("Device import")
 
-    def init(self):
-        # The rows done of a running import, written and committed by a
-        # connection of its own after each batch (see _report_progress):
-        # the import's transaction writes its own row only at the end, so
-        # the two never touch the same row (no foreign key either, whose
-        # check would lock the import's row).
-        self.env.cr.execute(
-            """
-            CREATE TABLE IF NOT EXISTS it_device_import_progress (
-                import_id integer PRIMARY KEY,
-                rows_done integer NOT NULL
-            )
-            """
-        )
-
-    @api.depends("state", "row_count")
-    def _compute_rows_done(self):
-        running = self.filtered(lambda record: record.state == "running" and record.id)
-        done = {}
-        if running:
-            self.env.cr.execute(
-                "SELECT import_id, rows_done FROM it_device_import_progress "
-                "WHERE import_id IN %s",
-                [tuple(running.ids)],
-            )
-            done = dict(self.env.cr.fetchall())
+    @api.depends("state")
+    def _compute_is_running(self):
+        running = self._get_running_import()
         for record in self:
-            if record.state == "done":
-                record.rows_done = record.row_count
-            else:
-                record.rows_done = done.get(record.id, 0)
-
-    @api.depends("rows_done", "row_count")
-    def _compute_progress(self):
-        for record in self:
-            record.progress = (
-                100.0 * record.rows_done / record.row_count if record.row_count else 0.0
-            )
+            record.is_running = record.id in running.ids
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not is_internal(self.env):
+        if not self.env.su:
             for vals in vals_list:
-                self._check_job_fields(vals)
-                # The import runs with the rights of the user who asked for
-                # it: that is whoever creates it, never someone named.
                 vals["user_id"] = self.env.uid
         return super().create(vals_list)
 
     def write(self, vals):
-        if not is_internal(self.env):
-            self._check_job_fields(vals)
-            if "user_id" in vals:
-                raise UserError(
-                    self.env._(
-                        "An import runs as the user who created it: create your "
-                        "own import instead."
-                    )
-                )
         if {"file", "filename", "company_id"} & vals.keys() and any(
             record.state != "draft" for record in self
         ):
@@ -178,19 +137,9 @@ class ItDeviceImport(models.Model):
             )
         return super().write(vals)
 
-    def _check_job_fields(self, vals):
-        if JOB_FIELDS & vals.keys():
-            raise UserError(
-                self.env._(
-                    "The status, columns, counts, errors and dates of an import "
-                    "are set by queueing it and by the scheduled job, never by "
-                    "hand."
-                )
-            )
-
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_running(self):
-        if any(record.state in ("queued", "running") for record in self):
+    def _unlink_except_queued(self):
+        if any(record.state == "queued" for record in self):
             raise UserError(self.env._("A queued or running import cannot be deleted."))
 
     # The file, read by Odoo's import
@@ -249,10 +198,21 @@ class ItDeviceImport(models.Model):
                     header="'name'",
                 )
             )
+        length, _rows = importer._read_file(self._import_options())
+        return {
+            "import_fields": json.dumps(import_fields),
+            "import_columns": json.dumps(headers),
+            "column_mapping": self._describe_columns(headers, import_fields),
+            "row_count": max(length - 1, 0),
+        }
+
+    @api.model
+    def _describe_columns(self, headers, import_fields):
+        """Each column of the file and the device field it fills, a line each."""
         device_fields = self.env["maintenance.equipment"].fields_get(
             attributes=["string"]
         )
-        mapping = [
+        return "\n".join(
             self.env._(
                 "%(column)s → %(field)s",
                 column=header,
@@ -263,19 +223,13 @@ class ItDeviceImport(models.Model):
                 ),
             )
             for header, path in zip(headers, import_fields, strict=True)
-        ]
-        length, _rows = importer._read_file(self._import_options())
-        return {
-            "import_fields": json.dumps(import_fields),
-            "import_columns": json.dumps(headers),
-            "column_mapping": "\n".join(mapping),
-            "row_count": max(length - 1, 0),
-        }
+        )
 
     # Actions
 
     def action_queue(self):
         """Check the file's columns and queue it for the scheduled job."""
+        self.check_access("write")
         for record in self:
             if record.state != "draft":
                 raise UserError(
@@ -284,7 +238,7 @@ class ItDeviceImport(models.Model):
                     )
                 )
             vals = record._match_columns()
-            record.with_env(internal(self.env)).write(
+            record.sudo().write(
                 dict(
                     vals,
                     state="queued",
@@ -303,11 +257,12 @@ class ItDeviceImport(models.Model):
                     mapping=record.column_mapping,
                 ),
             )
-        self.env.ref("municipal_it_lease.ir_cron_it_device_import")._trigger()
+        self.env.ref(CRON_XMLID)._trigger()
         return True
 
     def action_reset_draft(self):
         """Take a failed import back to draft, to queue it again."""
+        self.check_access("write")
         for record in self:
             if record.state != "failed":
                 raise UserError(
@@ -317,100 +272,115 @@ class ItDeviceImport(models.Model):
                         name=record.name,
                     )
                 )
-        self.with_env(internal(self.env)).write({"state": "draft"})
+        self.sudo().write({"state": "draft"})
         return True
 
     # The scheduled job
 
-    def _lock_key(self):
-        return f"it.device.import:{self.id}"
+    @api.model
+    def _get_queue(self, queued_before=None):
+        """The queued imports in the order they were queued (those queued by
+        ``queued_before`` only, when given)."""
+        domain = [("state", "=", "queued")]
+        if queued_before:
+            domain.append(("date_queued", "<=", queued_before))
+        return self.sudo().search(domain, order="date_queued, id")
+
+    @api.model
+    def _get_running_import(self):
+        """The import the scheduled job is running now, if any: the first in
+        the queue when the job's current call began. ir.cron records each
+        call as an ``ir.cron.progress`` (committed before the call runs) and
+        resets its ``timed_out_counter`` when the call returns."""
+        cron = self.env.ref(CRON_XMLID, raise_if_not_found=False)
+        call = (
+            self.env["ir.cron.progress"]
+            .sudo()
+            .search(
+                [("cron_id", "=", cron.id if cron else False)], order="id desc", limit=1
+            )
+        )
+        if not call.timed_out_counter:
+            return self.browse()
+        return self._get_queue(queued_before=call.create_date)[:1]
+
+    @api.model
+    def _get_interrupted_call(self):
+        """The job's previous call if it never returned (its worker was
+        killed or the server stopped mid-way), as ir.cron recorded it: its
+        ``timed_out_counter`` was never reset. Nothing of that call was
+        committed."""
+        current = self.env.context.get("ir_cron_progress_id")
+        if not current:
+            return None
+        Progress = self.env["ir.cron.progress"].sudo()
+        previous = Progress.search(
+            [
+                ("cron_id", "=", Progress.browse(current).cron_id.id),
+                ("id", "<", current),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        return previous if previous.timed_out_counter else None
 
     @api.model
     def _cron_import_queued(self):
-        """Import the queued files one after the other, each in its own
-        transaction; mark failed the imports a killed worker left running."""
-        self._fail_interrupted()
-        while True:
-            self.env.cr.execute(
-                """
-                SELECT id FROM it_device_import
-                 WHERE state = 'queued'
-              ORDER BY id
-                 LIMIT 1
-                   FOR UPDATE SKIP LOCKED
-                """
-            )
-            row = self.env.cr.fetchone()
-            if not row:
-                return
-            self.browse(row[0])._run_in_background()
+        """Import the first queued file, whole or not at all, in this call's
+        transaction, and tell the scheduler how many are left: ir.cron
+        commits the call and calls again while any are. An import that a
+        previous call left unfinished (killed) is failed instead: retried,
+        it would be killed again and hold up the queue."""
+        queue = self._get_queue()
+        if queue:
+            interrupted = self._get_interrupted_call()
+            if interrupted and queue[0] in self._get_queue(interrupted.create_date):
+                queue[0]._fail_interrupted()
+            else:
+                queue[0]._run_import()
+        self.env["ir.cron"]._notify_progress(
+            done=len(queue[:1]), remaining=len(queue[1:])
+        )
 
-    @api.model
     def _fail_interrupted(self):
-        """A running import holds its lock for as long as its worker lives:
-        a running import whose lock is free was killed mid-way, and its
-        transaction rolled back with it: nothing of it was imported."""
-        cr = self.env.cr
-        for record in self.search([("state", "=", "running")]):
-            cr.execute(
-                "SELECT pg_try_advisory_lock(hashtext(%s))", [record._lock_key()]
-            )
-            if not cr.fetchone()[0]:
-                continue  # still running
-            cr.execute("SELECT pg_advisory_unlock(hashtext(%s))", [record._lock_key()])
-            record._finish(
+        self._finish(
+            "failed",
+            error_message=self.env._(
+                "The import was interrupted (the server stopped or the job "
+                "was killed) and nothing of it was imported. Set it back to "
+                "draft and queue it again."
+            ),
+        )
+
+    def _run_import(self):
+        """Import the file in the current transaction: all its rows, or none
+        (back to a savepoint) when a row is refused or the import fails, and
+        the import failed with the rows named."""
+        self.ensure_one()
+        started = fields.Datetime.now()
+        try:
+            with self.env.cr.savepoint():
+                count = self._import_rows()
+        except ImportRowsError as error:
+            self._finish("failed", date_started=started, error_message=str(error))
+        except Exception as error:  # pylint: disable=broad-except
+            _logger.exception("Device import %s failed", self.id)
+            self._finish(
                 "failed",
+                date_started=started,
                 error_message=self.env._(
-                    "The import was interrupted (the server stopped or the job "
-                    "was killed) and nothing of it was imported. Set it back to "
-                    "draft and queue it again."
+                    "The import stopped on an unexpected error and nothing "
+                    "was imported: %(error)s",
+                    error=error,
                 ),
             )
-
-    def _run_in_background(self):
-        """Run the import in the job's transaction and commit it whole, or
-        roll it back whole and say which rows were refused."""
-        self.ensure_one()
-        cr = self.env.cr
-        # Held by this connection until the end, whatever commits: a worker
-        # that dies releases it with its connection (see _fail_interrupted).
-        cr.execute("SELECT pg_advisory_lock(hashtext(%s))", [self._lock_key()])
-        try:
-            self.with_env(internal(self.env)).write(
-                {"state": "running", "date_started": fields.Datetime.now()}
-            )
-            # A scheduled job's own transactions: "running" is shown at once,
-            # and the import below is committed whole or not at all.
-            cr.commit()  # pylint: disable=invalid-commit
-            try:
-                count = self._import_rows()
-            except ImportRowsError as error:
-                cr.rollback()
-                self.env.invalidate_all()
-                self._finish("failed", error_message=str(error))
-            except Exception as error:
-                cr.rollback()
-                self.env.invalidate_all()
-                _logger.exception("Device import %s failed", self.id)
-                self._finish(
-                    "failed",
-                    error_message=self.env._(
-                        "The import stopped on an unexpected error and nothing "
-                        "was imported: %(error)s",
-                        error=error,
-                    ),
-                )
-            else:
-                self._finish("done", device_count=count)
-            cr.commit()  # pylint: disable=invalid-commit
-        finally:
-            cr.execute("SELECT pg_advisory_unlock(hashtext(%s))", [self._lock_key()])
+        else:
+            self._finish("done", date_started=started, device_count=count)
 
     def _import_rows(self):
         """Import every row through Odoo's import as the requesting user, a
-        batch at a time, in the current transaction; report the rows done
-        through a separate connection so that the form shows them. Raise
-        ImportRowsError, naming the rows, if any batch is refused."""
+        batch at a time, in the current transaction. Raise ImportRowsError,
+        naming the rows, if any batch is refused."""
         self.ensure_one()
         user = self.user_id
         importer = self._get_importer(user).with_context(
@@ -442,7 +412,6 @@ class ItDeviceImport(models.Model):
             # table they think nearly empty.
             for table in ANALYZED_TABLES:
                 self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-            self._report_progress(skip)
         return count
 
     def _format_errors(self, messages, skip=0):
@@ -468,35 +437,11 @@ class ItDeviceImport(models.Model):
             errors="\n".join(shown_errors(self.env, lines)),
         )
 
-    def _report_progress(self, rows_done):
-        """Write the rows done through a connection of its own, committed at
-        once: the import's own transaction commits only at its end."""
-        query = SQL(
-            """
-            INSERT INTO it_device_import_progress (import_id, rows_done)
-            VALUES (%s, %s)
-            ON CONFLICT (import_id) DO UPDATE SET rows_done = EXCLUDED.rows_done
-            """,
-            self.id,
-            rows_done,
-        )
-        if modules.module.current_test:
-            # A test's transaction is never committed: nothing to show to
-            # another connection, and the import's row is not visible to one.
-            self.env.cr.execute(query)
-        else:
-            with self.env.registry.cursor() as cr:
-                cr.execute(query)
-        self.invalidate_recordset(["rows_done", "progress"])
-
     def _finish(self, state, **vals):
-        self.with_env(internal(self.env)).write(
-            dict(
-                vals,
-                state=state,
-                date_done=fields.Datetime.now(),
-            )
-        )
+        """End the import as ``state`` (done or failed) with ``vals``; tell
+        the user who queued it."""
+        self.ensure_one()
+        self.sudo().write(dict(vals, state=state, date_done=fields.Datetime.now()))
         if state == "done":
             body = self.env._(
                 "Imported: %(count)s devices.", count=vals.get("device_count", 0)

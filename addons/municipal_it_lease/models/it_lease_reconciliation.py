@@ -5,9 +5,8 @@ from operator import itemgetter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
-from ..tools import bulk, lease_rules
+from ..tools import bulk
 from ..tools.access import BILLING, IT_MANAGER, check_groups
 from ..tools.chatter import log_note
 from ..tools.fileparse import (
@@ -16,13 +15,11 @@ from ..tools.fileparse import (
     raise_errors,
     read_table,
 )
-from ..tools.guard import (
-    internal,
-    is_internal,
-    refuse_system_writes,
-    system_create,
+from ..tools.reconciliation_sql import (
+    SPEC_COLUMNS,
+    not_invoiced_query,
+    spec_lines_query,
 )
-from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 from ..tools.selection import selection_label
 from ..tools.serial import serial_problem
 from ..tools.spreadsheet import find_columns
@@ -34,170 +31,6 @@ from .it_lease_reconciliation_line import RECONCILIATION_STATUSES
 #: an earlier month, or of a later one (nothing is billed in advance), is not
 #: this reconciliation's and refuses the file.
 MAX_BACK_BILLED_MONTHS = 3
-
-
-def leased_by_lessor(equipment_id, lessor_id):
-    """SQL condition: the device ``equipment_id`` (an SQL expression) is or
-    was leased from ``lessor_id`` (a lease line on a schedule of the lessor
-    that is not cancelled). The devices a lessor's reconciliation may name;
-    any other serial it bills is "not in the register"."""
-    return SQL(
-        """EXISTS (
-            SELECT 1
-              FROM it_lease_line lessor_lease
-              JOIN it_lease_schedule lessor_schedule
-                ON lessor_schedule.id = lessor_lease.schedule_id
-             WHERE lessor_lease.equipment_id = %(equipment_id)s
-               AND lessor_schedule.lessor_id = %(lessor_id)s
-               AND lessor_schedule.state != 'cancelled')""",
-        equipment_id=equipment_id,
-        lessor_id=lessor_id,
-    )
-
-
-def _expected_query(params):
-    """The amount the register expects per specification row (of the CTE
-    ``spec``): the rent pro rata by calendar day, as in the internal charge,
-    summed over the lease lines of this lessor charged in the month (an
-    extension can start mid-month). A device running on after its end date is
-    still expected: the lessor bills it until it is returned."""
-    period, period_end = SQL("spec.period"), SQL("spec.period_end")
-    return SQL(
-        """
-SELECT spec.row,
-       MAX(lease.id) AS lease_line_id,
-       SUM(%(rent)s) AS expected
-  FROM spec
-  JOIN it_lease_line lease ON lease.equipment_id = spec.equipment_id
-  JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
- WHERE schedule.lessor_id = %(lessor_id)s
-   AND schedule.state IN %(states)s
-   AND %(charged)s
- GROUP BY spec.row
-""",
-        rent=lease_rules.prorated_rent(
-            "lease",
-            period,
-            period_end,
-            SQL("(spec.period_end - spec.period + 1)"),
-            params["rounding"],
-        ),
-        charged=lease_rules.charged_between("lease", period, period_end),
-        lessor_id=params["lessor_id"],
-        states=CHARGED_SCHEDULE_STATES,
-    )
-
-
-def _spec_lines_query(params):
-    """Store the rows of the specification (the temporary table
-    ``it_reconciliation_spec``), each matched to the register (its device by
-    the serial key, unique per company), with its lease line, expected amount
-    and class: every row written once, by one statement.
-
-    A row is matched only to a device this lessor leases or has leased to
-    the company (a lease line on a schedule of the lessor that is not
-    cancelled). A serial of another lessor's device, or of a device on no
-    lease, is written exactly as a serial the register does not know: not in
-    the register, no device, nothing expected. The lessor, who reads its own
-    reconciliations in the portal, thus learns nothing of the register beyond
-    its own devices."""
-    return SQL(
-        """
-WITH spec AS MATERIALIZED (
-    SELECT spec.*,
-           (spec.period + INTERVAL '1 month - 1 day')::date AS period_end,
-           equipment.id AS equipment_id
-      FROM it_reconciliation_spec spec
- LEFT JOIN maintenance_equipment equipment
-        ON equipment.company_id = %(company_id)s
-       AND equipment.serial_no_normalized = spec.serial_normalized
-       AND %(leased_by_lessor)s
-), expected AS (%(expected)s)
-INSERT INTO it_lease_reconciliation_line (
-    reconciliation_id, row, schedule_ref, serial_no, serial_normalized,
-    period, invoiced_amount, equipment_id, lease_line_id, expected_amount,
-    difference, status)
-SELECT %(reconciliation_id)s, spec.row, spec.schedule_ref, spec.serial_no,
-       spec.serial_normalized, spec.period, spec.invoiced_amount,
-       spec.equipment_id, expected.lease_line_id,
-       COALESCE(expected.expected, 0),
-       spec.invoiced_amount - COALESCE(expected.expected, 0),
-       CASE
-        WHEN spec.equipment_id IS NULL THEN 'not_in_register'
-        WHEN expected.lease_line_id IS NULL AND EXISTS (
-            SELECT 1
-              FROM it_lease_line lease
-              JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
-             WHERE lease.equipment_id = spec.equipment_id
-               AND schedule.lessor_id = %(lessor_id)s
-               AND lease.end_decision IN ('return', 'buy_out')
-               AND %(charged_until)s < spec.period) THEN 'after_end'
-        WHEN expected.lease_line_id IS NULL THEN 'not_in_register'
-        WHEN ABS(spec.invoiced_amount - expected.expected) < %(rounding)s / 2
-            THEN 'matched'
-        ELSE 'amount_differs' END
-  FROM spec
-  LEFT JOIN expected ON expected.row = spec.row
- ORDER BY spec.row
-""",
-        expected=_expected_query(params),
-        leased_by_lessor=leased_by_lessor(SQL("equipment.id"), params["lessor_id"]),
-        charged_until=lease_rules.charged_until("lease"),
-        lessor_id=params["lessor_id"],
-        rounding=params["rounding"],
-        reconciliation_id=params["reconciliation_id"],
-        company_id=params["company_id"],
-    )
-
-
-def _not_invoiced_query(params):
-    """Devices on a running lease of this lessor in the month that the
-    specification (the temporary table ``it_reconciliation_spec``) does not
-    bill: the billed ones are left out by their serial key first, so only
-    the few left are priced (a lease line's device is of the lease's
-    company, as the specification's devices are matched)."""
-    month = SQL("%s::date", params["month"])
-    month_end = SQL("%s::date", params["month_end"])
-    return SQL(
-        """
-INSERT INTO it_lease_reconciliation_line (
-    reconciliation_id, serial_no, serial_normalized, period,
-    invoiced_amount, expected_amount, difference, equipment_id, lease_line_id,
-    status, schedule_ref)
-SELECT %(reconciliation_id)s, equipment.serial_no,
-       equipment.serial_no_normalized, %(month)s, 0, expected.amount,
-       -expected.amount, equipment.id, expected.lease_line_id, 'not_invoiced',
-       expected.schedule_name
-  FROM (
-    SELECT lease.equipment_id,
-           MAX(lease.id) AS lease_line_id,
-           MAX(schedule.name) AS schedule_name,
-           SUM(%(rent)s) AS amount
-      FROM it_lease_line lease
-      JOIN it_lease_schedule schedule ON schedule.id = lease.schedule_id
-      JOIN maintenance_equipment device ON device.id = lease.equipment_id
-     WHERE schedule.lessor_id = %(lessor_id)s
-       AND schedule.company_id = %(company_id)s
-       AND schedule.state IN %(states)s
-       AND %(charged)s
-       AND NOT EXISTS (
-            SELECT 1 FROM it_reconciliation_spec spec
-             WHERE spec.serial_normalized = device.serial_no_normalized
-               AND spec.period = %(month)s)
-  GROUP BY lease.equipment_id
-  ) AS expected
-  JOIN maintenance_equipment equipment ON equipment.id = expected.equipment_id
-""",
-        rent=lease_rules.prorated_rent(
-            "lease", month, month_end, params["days_in_month"], params["rounding"]
-        ),
-        charged=lease_rules.charged_between("lease", month, month_end),
-        reconciliation_id=params["reconciliation_id"],
-        company_id=params["company_id"],
-        lessor_id=params["lessor_id"],
-        month=month,
-        states=CHARGED_SCHEDULE_STATES,
-    )
 
 
 # Chatter and activities stay open on an accepted reconciliation.
@@ -216,7 +49,7 @@ class ItLeaseReconciliation(models.Model):
 
     _name = "it.lease.reconciliation"
     _description = "Lessor Invoice Reconciliation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "it.system.fields.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
 
@@ -236,6 +69,8 @@ class ItLeaseReconciliation(models.Model):
     )
     date_from = fields.Date(string="Month", required=True, readonly=True)
     filename = fields.Char(string="Specification File", readonly=True)
+    # Moved by its buttons only: checked needs the bill or a reason; accepted
+    # freezes it.
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
@@ -248,6 +83,7 @@ class ItLeaseReconciliation(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        it_system=True,
     )
     check_note = fields.Char(
         tracking=True,
@@ -373,19 +209,29 @@ class ItLeaseReconciliation(models.Model):
 
         With ``month`` (the reconciliation's), a row billing a later month or
         more than ``MAX_BACK_BILLED_MONTHS`` before it is refused."""
-        _ = self.env._
-        earliest = month and fields.Date.subtract(
-            month.replace(day=1), months=MAX_BACK_BILLED_MONTHS
-        )
         rows = self._read_specification_table(content)
         header_row, header = rows[0]
         columns = find_columns(
             header, lessor._get_it_spec_columns(), self.env, header_row
         )
-        # The lessor names its annexes by its own reference (e.g. "Bilaga
-        # 1"); our schedule reference works too. Finance imports the
-        # specification without access to the schedules: only the references
-        # of this lessor and company are compared.
+        parsed, errors = self._parse_specification_rows(
+            rows[1:], columns, lessor, company, month
+        )
+        raise_errors(
+            self.env, errors, self.env._("The specification was not imported:")
+        )
+        if not parsed:
+            raise UserError(
+                self.env._("The specification has a header row but no rows.")
+            )
+        return parsed
+
+    @api.model
+    def _get_specification_schedules(self, lessor, company):
+        """The references, casefolded, a specification row of ``lessor`` may
+        name its schedule by: our schedule reference or the lessor's own
+        (e.g. "Bilaga 1"). Finance imports the specification without access
+        to the schedules: only those of this lessor and company are read."""
         schedules = set()
         for schedule in (
             self.env["it.lease.schedule"]
@@ -395,6 +241,17 @@ class ItLeaseReconciliation(models.Model):
             schedules.add(schedule.name.strip().casefold())
             if schedule.lessor_reference:
                 schedules.add(schedule.lessor_reference.strip().casefold())
+        return schedules
+
+    @api.model
+    def _parse_specification_rows(self, rows, columns, lessor, company, month):
+        """(the parsed rows, the errors naming each refused row) of the
+        specification's ``rows`` (without the header), each read from the
+        ``columns`` (field: index) that ``find_columns`` found."""
+        earliest = month and fields.Date.subtract(
+            month.replace(day=1), months=MAX_BACK_BILLED_MONTHS
+        )
+        schedules = self._get_specification_schedules(lessor, company)
         normalize = self.env["maintenance.equipment"]._normalize_serial
         parsed, errors, seen = [], [], {}
         # A month's file names one or two periods, a few annexes and the same
@@ -405,50 +262,40 @@ class ItLeaseReconciliation(models.Model):
         cells = itemgetter(
             columns["schedule"], columns["serial"], columns["period"], columns["amount"]
         )
-        for number, row in rows[1:]:
+        for number, row in rows:
             schedule, serial, period_text, amount_text = cells(row)
             if period_text not in months:
                 months[period_text] = self._parse_specification_period(
                     period_text, month, earliest
                 )
-            period, period_problem = months[period_text]
             if amount_text not in amounts:
                 amounts[amount_text] = parse_amount(amount_text, self.env)
-            amount, amount_problem = amounts[amount_text]
             if schedule not in known_schedules:
                 known_schedules[schedule] = schedule.casefold() in schedules
+            (period, period_problem), (amount, amount_problem) = (
+                months[period_text],
+                amounts[amount_text],
+            )
+            key = (normalize(serial), period)
             problems = [
                 problem
                 for problem in (
                     serial_problem(serial, self.env),
                     period_problem,
                     amount_problem,
+                    not known_schedules[schedule]
+                    and self._unknown_schedule_problem(schedule, lessor),
+                    serial
+                    and period
+                    and key in seen
+                    and self._twice_invoiced_problem(serial, period, seen[key]),
                 )
                 if problem
             ]
-            if not known_schedules[schedule]:
-                problems.append(
-                    _(
-                        "schedule %(value)r is not a schedule of %(lessor)s",
-                        value=schedule,
-                        lessor=lessor.name,
-                    )
-                )
-            key = (normalize(serial), period)
-            if serial and period and key in seen:
-                problems.append(
-                    _(
-                        "serial number %(serial)s is invoiced twice for %(month)s "
-                        "(also row %(other)s)",
-                        serial=serial,
-                        month=period.strftime("%Y-%m"),
-                        other=seen[key],
-                    )
-                )
             seen.setdefault(key, number)
             if problems:
                 errors.append(
-                    _(
+                    self.env._(
                         "Row %(row)s: %(problems)s.",
                         row=number,
                         problems="; ".join(problems),
@@ -456,10 +303,25 @@ class ItLeaseReconciliation(models.Model):
                 )
                 continue
             parsed.append((number, schedule, serial, key[0], period, amount))
-        raise_errors(self.env, errors, _("The specification was not imported:"))
-        if not parsed:
-            raise UserError(_("The specification has a header row but no rows."))
-        return parsed
+        return parsed, errors
+
+    @api.model
+    def _unknown_schedule_problem(self, schedule, lessor):
+        return self.env._(
+            "schedule %(value)r is not a schedule of %(lessor)s",
+            value=schedule,
+            lessor=lessor.name,
+        )
+
+    @api.model
+    def _twice_invoiced_problem(self, serial, period, other_row):
+        return self.env._(
+            "serial number %(serial)s is invoiced twice for %(month)s "
+            "(also row %(other)s)",
+            serial=serial,
+            month=period.strftime("%Y-%m"),
+            other=other_row,
+        )
 
     @api.model
     def _parse_specification_period(self, text, month, earliest):
@@ -512,25 +374,13 @@ class ItLeaseReconciliation(models.Model):
             "month_end": month_end,
             "days_in_month": month_end.day,
         }
-        bulk.copy_rows(
-            cr,
-            "it_reconciliation_spec",
-            [
-                ("row", "integer"),
-                ("schedule_ref", "varchar"),
-                ("serial_no", "varchar"),
-                ("serial_normalized", "varchar"),
-                ("period", "date"),
-                ("invoiced_amount", "numeric"),
-            ],
-            rows,
-        )
+        bulk.copy_rows(cr, "it_reconciliation_spec", SPEC_COLUMNS, rows)
         with bulk.bulk_statement(cr):
             # Without statistics, the planner takes a table just filled for
             # a handful of rows.
             cr.execute("ANALYZE it_reconciliation_spec")
-            cr.execute(_spec_lines_query(params))
-            cr.execute(_not_invoiced_query(params))
+            cr.execute(spec_lines_query(params))
+            cr.execute(not_invoiced_query(params))
         self.env.invalidate_all()
 
     # States
@@ -597,7 +447,7 @@ class ItLeaseReconciliation(models.Model):
                         name=reconciliation.name,
                     )
                 )
-        self.with_env(internal(self.env)).state = "checked"
+        self.sudo().state = "checked"
         for reconciliation in self:
             log_note(
                 reconciliation,
@@ -605,17 +455,15 @@ class ItLeaseReconciliation(models.Model):
             )
         return True
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        reconciliations = system_create(self, vals_list, {"state"})
-        return super(ItLeaseReconciliation, reconciliations).create(vals_list)
-
     def write(self, vals):
-        # Its state moves by its buttons only (checked needs the bill or a
-        # reason; accepted freezes it).
-        refuse_system_writes(self, vals, {"state"})
-        frozen = set(vals) - MAIL_FIELDS
-        if frozen and not is_internal(self.env):
+        # Accepted freezes it, but for its chatter and its state, which only
+        # its steps write (reopening moves it back to checked), and a link
+        # shared with the lessor may always be withdrawn (the portal's does
+        # once it is accepted).
+        frozen = set(vals) - MAIL_FIELDS - {"state"}
+        if not vals.get("access_token", True):
+            frozen.discard("access_token")
+        if frozen:
             accepted = self.filtered(lambda rec: rec.state == "accepted")
             if accepted:
                 accepted[:1]._raise_accepted()
@@ -648,7 +496,8 @@ class ItLeaseReconciliation(models.Model):
                         new=state,
                     )
                 )
-        self.with_env(internal(self.env)).state = state
+        # The actions checked the user's groups and access to the records.
+        self.sudo().state = state
 
     def action_view_lines(self):
         self.ensure_one()

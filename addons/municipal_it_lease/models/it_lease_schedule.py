@@ -5,24 +5,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
 
-from ..tools.access import IT_MANAGER, check_groups
-from ..tools.activity import schedule_activity
-from ..tools.guard import internal, refuse_system_writes, system_create
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
-
-# Set by the schedule's buttons (its state) or computed from its terms (what
-# the warnings, the charge and the R5 note read): never written by hand.
-SCHEDULE_SYSTEM_FIELDS = {
-    "state",
-    "date_end",
-    "notice_date",
-    "lessor_id",
-    "pv_minimum_lease_payments",
-    "r5_computed_classification",
-    "r5_classification",
-}
 
 # RKR R5: a lease is financial when the present value of the minimum lease
 # payments exceeds this share of the asset's fair value at the start.
@@ -35,7 +19,7 @@ class ItLeaseSchedule(models.Model):
 
     _name = "it.lease.schedule"
     _description = "IT Lease Schedule"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "it.system.fields.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -56,8 +40,15 @@ class ItLeaseSchedule(models.Model):
         check_company=True,
         tracking=True,
     )
+    # it_system: set by the schedule's buttons (its state) or computed from its
+    # terms (what the warnings, the charge and the R5 note read); never written
+    # by hand.
     lessor_id = fields.Many2one(
-        related="agreement_id.lessor_id", store=True, string="Lessor", index=True
+        related="agreement_id.lessor_id",
+        store=True,
+        string="Lessor",
+        index=True,
+        it_system=True,
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -84,6 +75,7 @@ class ItLeaseSchedule(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        it_system=True,
     )
     date_start = fields.Date(string="Start Date", required=True, tracking=True)
     term_months = fields.Integer(
@@ -93,12 +85,14 @@ class ItLeaseSchedule(models.Model):
         string="End Date",
         compute="_compute_date_end",
         store=True,
+        it_system=True,
         help="Last day of the lease: start date plus the term, minus one day.",
     )
     notice_date = fields.Date(
         string="Notice Deadline",
         compute="_compute_notice_date",
         store=True,
+        it_system=True,
         help="Last day on which the lessor can be told what happens at lease end: "
         "the end date minus the notice period.",
     )
@@ -201,12 +195,14 @@ class ItLeaseSchedule(models.Model):
         string="PV of Minimum Lease Payments",
         compute="_compute_pv_minimum_lease_payments",
         store=True,
+        it_system=True,
     )
     r5_computed_classification = fields.Selection(
         selection="_selection_r5_classification",
         string="Computed R5 Classification",
         compute="_compute_r5_computed_classification",
         store=True,
+        it_system=True,
     )
     r5_classification_override = fields.Selection(
         selection="_selection_r5_classification",
@@ -221,6 +217,7 @@ class ItLeaseSchedule(models.Model):
         compute="_compute_r5_classification",
         store=True,
         tracking=True,
+        it_system=True,
     )
     note = fields.Html()
 
@@ -405,13 +402,7 @@ class ItLeaseSchedule(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        schedules = system_create(self, vals_list, SCHEDULE_SYSTEM_FIELDS)
-        return super(ItLeaseSchedule, schedules).create(vals_list)
-
     def write(self, vals):
-        refuse_system_writes(self, vals, SCHEDULE_SYSTEM_FIELDS)
         # Lines that ran over the whole schedule follow a change of its
         # period; lines that joined later keep their own dates.
         follow = {}
@@ -456,97 +447,6 @@ class ItLeaseSchedule(models.Model):
                 self.env._("Only draft or cancelled lease schedules can be deleted.")
             )
 
-    def action_activate(self):
-        """Start the lease: the schedule must list at least one device."""
-        check_groups(self, self.env._("activate a lease schedule"), IT_MANAGER)
-        for schedule in self:
-            if schedule.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "Schedule %(schedule)s is not a draft.", schedule=schedule.name
-                    )
-                )
-            if not schedule.line_ids:
-                raise UserError(
-                    self.env._(
-                        "Schedule %(schedule)s has no lease lines: add the leased "
-                        "devices before activating it.",
-                        schedule=schedule.name,
-                    )
-                )
-            schedule.line_ids._check_company_month_open(
-                min(schedule.line_ids.mapped("date_start"))
-            )
-        self.with_env(internal(self.env)).state = "active"
-        return True
-
-    def action_end(self):
-        check_groups(self, self.env._("end a lease schedule"), IT_MANAGER)
-        if any(schedule.state != "active" for schedule in self):
-            raise UserError(self.env._("Only active lease schedules can be ended."))
-        self.with_env(internal(self.env)).state = "ended"
-        return True
-
-    def action_cancel(self):
-        check_groups(self, self.env._("cancel a lease schedule"), IT_MANAGER)
-        if any(schedule.state not in ("draft", "active") for schedule in self):
-            raise UserError(
-                self.env._("Only draft or active lease schedules can be cancelled.")
-            )
-        self.with_env(internal(self.env)).state = "cancelled"
-        return True
-
-    def action_draft(self):
-        check_groups(self, self.env._("reset a lease schedule"), IT_MANAGER)
-        if any(schedule.state != "cancelled" for schedule in self):
-            raise UserError(
-                self.env._("Only cancelled lease schedules can be reset to draft.")
-            )
-        self.with_env(internal(self.env)).state = "draft"
-        return True
-
-    def _get_extension_schedule(self, date_from, date_end):
-        """The extension annex continuing this schedule's devices from
-        ``date_from`` to ``date_end``: an open one with those dates, or a new
-        one with this schedule's terms."""
-        self.ensure_one()
-        span = relativedelta(fields.Date.add(date_end, days=1), date_from)
-        term = span.years * 12 + span.months + (1 if span.days else 0)
-        extension = self.search(
-            [
-                ("extends_schedule_id", "=", self.id),
-                ("date_start", "=", date_from),
-                ("term_months", "=", term),
-                ("state", "in", ("draft", "active")),
-            ],
-            limit=1,
-        )
-        if extension:
-            return extension
-        number = len(self.with_context(active_test=False).extension_ids) + 1
-        return self.create(
-            {
-                "name": self.env._(
-                    "%(schedule)s extension %(number)s",
-                    schedule=self.name,
-                    number=number,
-                ),
-                "agreement_id": self.agreement_id.id,
-                "company_id": self.company_id.id,
-                "currency_id": self.currency_id.id,
-                "extends_schedule_id": self.id,
-                "date_start": date_from,
-                "term_months": term,
-                "user_id": self.user_id.id,
-                "notice_period_days": self.notice_period_days,
-                "end_option": self.end_option,
-                "end_option_terms": self.end_option_terms,
-                "rent_continues": self.rent_continues,
-                "discount_rate": self.discount_rate,
-                "payment_timing": self.payment_timing,
-            }
-        )
-
     def action_view_extensions(self):
         self.ensure_one()
         return {
@@ -556,160 +456,6 @@ class ItLeaseSchedule(models.Model):
             "view_mode": "list,form",
             "domain": [("extends_schedule_id", "=", self.id)],
         }
-
-    def action_decide(self):
-        """Open the end-of-lease decision for the whole schedule."""
-        check_groups(self, self.env._("decide at lease end"), IT_MANAGER)
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "municipal_it_lease.it_lease_end_decision_action"
-        )
-        action["context"] = {"default_schedule_id": self.id}
-        return action
-
-    # Lease-end warnings
-
-    @api.model
-    def _get_due_warnings(self, today):
-        """{schedule: lead times now due and not yet warned} for schedules
-        with undecided devices whose end is still ahead."""
-        due = {}
-        companies = self.env["res.company"].search([])
-        for company in companies:
-            lead_times = company._get_it_lease_warning_days()
-            if not lead_times:
-                continue
-            horizon = fields.Date.add(today, days=max(lead_times))
-            schedules = self.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "=", "active"),
-                    ("notice_date", "<=", horizon),
-                    ("date_end", ">=", today),
-                ]
-            )
-            for schedule in schedules.filtered("undecided_count"):
-                warned = set(schedule.warning_ids.mapped("lead_days"))
-                days_left = (schedule.notice_date - today).days
-                leads = [lead for lead in lead_times if days_left <= lead]
-                if leads and not set(leads) <= warned:
-                    due[schedule] = leads
-        return due
-
-    @api.model
-    def _cron_lease_end_warnings(self):
-        """Warn, in time, of the schedules whose notice deadline comes near.
-
-        One activity per schedule and lead time for its responsible, and one
-        e-mail digest per company to each of its IT leasing managers, each in
-        the reader's language. Lead times already passed when a schedule is
-        first seen are recorded without an activity of their own: only the
-        most urgent is raised. Running twice the same day creates nothing.
-        """
-        today = fields.Date.context_today(self)
-        due = self._get_due_warnings(today)
-        warnings = self.env["it.lease.warning"]
-        for schedule, leads in due.items():
-            warnings |= schedule._create_warnings(leads, today)
-        for company, company_warnings in warnings.grouped("company_id").items():
-            company_warnings._send_digest(company)
-        return warnings
-
-    def _create_warnings(self, leads, today):
-        self.ensure_one()
-        warned = set(self.warning_ids.mapped("lead_days"))
-        new_leads = sorted(set(leads) - warned)
-        urgent = new_leads[0]
-        activity = schedule_activity(
-            self,
-            self._get_warning_user(),
-            lambda schedule: (
-                schedule._get_warning_summary(today),
-                schedule._get_warning_note(),
-            ),
-            "municipal_it_lease.mail_activity_type_lease_end",
-            date_deadline=self.notice_date,
-        )
-        return self.env["it.lease.warning"].create(
-            [
-                {
-                    "schedule_id": self.id,
-                    "lead_days": lead,
-                    "date": today,
-                    "activity_id": activity.id if lead == urgent else False,
-                }
-                for lead in new_leads
-            ]
-        )
-
-    def _get_warning_summary(self, today):
-        """'Decide by <date> (in N days)', or 'overdue by N days'."""
-        self.ensure_one()
-        days = (self.notice_date - today).days
-        date = format_date(self.env, self.notice_date)
-        if days < 0:
-            if days == -1:
-                return self.env._(
-                    "Lease end: notice deadline %(date)s passed, overdue by 1 day",
-                    date=date,
-                )
-            return self.env._(
-                "Lease end: notice deadline %(date)s passed, overdue by %(days)s days",
-                date=date,
-                days=-days,
-            )
-        if days == 0:
-            return self.env._("Lease end: decide today (%(date)s)", date=date)
-        if days == 1:
-            return self.env._("Lease end: decide by %(date)s (tomorrow)", date=date)
-        return self.env._(
-            "Lease end: decide by %(date)s (in %(days)s days)", date=date, days=days
-        )
-
-    def _get_warning_note(self):
-        """What the responsible must decide, by when, and what happens after
-        the end date; in the language of the record's environment."""
-        self.ensure_one()
-        return self.env._(
-            "%(count)s devices of schedule %(schedule)s are undecided. Decide "
-            "for each: return, buy out or extend, and give notice to %(lessor)s "
-            "by %(date)s. %(after_end)s",
-            count=self.undecided_count,
-            schedule=self.name,
-            lessor=self.lessor_id.name,
-            date=format_date(self.env, self.notice_date),
-            after_end=self._get_after_end_text(),
-        )
-
-    def _get_after_end_text(self):
-        """What happens to an undecided device after the end date, by the
-        schedule's terms."""
-        self.ensure_one()
-        if self.rent_continues:
-            return self.env._(
-                "After %(end)s the rent of a device not bought out or extended "
-                "continues month by month until the lessor takes it back.",
-                end=format_date(self.env, self.date_end),
-            )
-        return self.env._(
-            "The rent ends on %(end)s; devices not bought out or extended must be "
-            "returned by then.",
-            end=format_date(self.env, self.date_end),
-        )
-
-    def _get_warning_user(self):
-        self.ensure_one()
-        managers = self.env.ref(
-            "municipal_it_lease.municipal_it_lease_group_manager"
-        ).users
-        if self.user_id and self.user_id in managers:
-            return self.user_id
-        return (
-            managers.filtered(
-                lambda user: self.company_id in user.company_ids and not user.share
-            ).sorted("id")[:1]
-            or self.env.user
-        )
 
     def action_view_equipment(self):
         self.ensure_one()

@@ -6,17 +6,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from ..tools import lease_rules
-from ..tools.guard import refuse_system_writes, system_create
 from ..tools.lease_rules import CHARGED_SCHEDULE_STATES
 from ..tools.serial import clean_serial, serial_key, serial_problem
 
-# Computed from the device's lease lines: what the decisions, the disposal
-# and the lists read as the device's lease.
-EQUIPMENT_SYSTEM_FIELDS = {"lease_line_id"}
-
 
 class MaintenanceEquipment(models.Model):
-    _inherit = "maintenance.equipment"
+    _name = "maintenance.equipment"
+    _inherit = ["maintenance.equipment", "it.system.fields.mixin"]
     # Lets a lease line import or a many2one field find a device by serial.
     _rec_names_search = ["name", "serial_no"]
 
@@ -152,6 +148,9 @@ class MaintenanceEquipment(models.Model):
         compute="_compute_lease_line_id",
         store=True,
         index=True,
+        # Computed from the device's lease lines: what the decisions, the
+        # disposal and the lists read as the device's lease.
+        it_system=True,
         help="The latest lease line that is not cancelled.",
     )
     lease_schedule_id = fields.Many2one(
@@ -376,18 +375,21 @@ class MaintenanceEquipment(models.Model):
     @api.constrains("activity_code_id", "company_id")
     def _check_activity_code_plan(self):
         for equipment in self:
-            plan = equipment.company_id.it_activity_code_plan_id
-            code = equipment.activity_code_id
-            if code and plan and code.root_plan_id != plan:
-                raise ValidationError(
-                    self.env._(
-                        "Device %(device)s: %(code)s is not an activity code (it "
-                        "is not in the analytic plan %(plan)s).",
-                        device=equipment.display_name,
-                        code=code.display_name,
-                        plan=plan.name,
-                    )
+            equipment._check_activity_code_in_plan(equipment.activity_code_id)
+
+    def _check_activity_code_in_plan(self, code):
+        self.ensure_one()
+        plan = self.company_id.it_activity_code_plan_id
+        if code and plan and code.root_plan_id != plan:
+            raise ValidationError(
+                self.env._(
+                    "Device %(device)s: %(code)s is not an activity code (it "
+                    "is not in the analytic plan %(plan)s).",
+                    device=self.display_name,
+                    code=code.display_name,
+                    plan=plan.name,
                 )
+            )
 
     @api.model
     def _search_display_name(self, operator, value):
@@ -409,10 +411,9 @@ class MaintenanceEquipment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        devices = system_create(self, vals_list, EQUIPMENT_SYSTEM_FIELDS)
         for vals in vals_list:
             self._clean_serial_vals(vals)
-        equipments = super(MaintenanceEquipment, devices).create(vals_list)
+        equipments = super().create(vals_list)
         equipments._record_activity_code_history()
         return equipments
 
@@ -430,7 +431,6 @@ class MaintenanceEquipment(models.Model):
             )
 
     def write(self, vals):
-        refuse_system_writes(self, vals, EQUIPMENT_SYSTEM_FIELDS)
         self._clean_serial_vals(vals, self)
         effective_date = self._get_activity_code_effective_date()
         future_code = None
@@ -445,12 +445,34 @@ class MaintenanceEquipment(models.Model):
             )
         res = super().write(vals)
         if future_code is not None:
+            # The history takes it with sudo(): checked first as the code
+            # written today would be (super().write checked the devices).
+            self._check_future_activity_code(future_code)
             self.env["it.activity.code.assignment"].sudo()._assign(
                 self, future_code, effective_date
             )
         elif "activity_code_id" in vals:
             self._record_activity_code_history()
         return res
+
+    def _check_future_activity_code(self, code):
+        """Refuse ``code`` for these devices from a later day unless they
+        could take it today: an activity code of their company's plan."""
+        if not code:
+            return
+        for equipment in self:
+            if not code.sudo().filtered_domain(
+                code._check_company_domain(equipment.company_id)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Device %(device)s: %(code)s is an activity code of "
+                        "another company.",
+                        device=equipment.display_name,
+                        code=code.sudo().display_name,
+                    )
+                )
+            equipment._check_activity_code_in_plan(code)
 
     @api.model
     def _clean_serial_vals(self, vals, devices=None):

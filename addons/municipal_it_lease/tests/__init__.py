@@ -32,3 +32,4 @@ from . import test_device_import
 from . import test_system_fields
 from . import test_day_one
 from . import test_tours_day_one
+from . import test_sudo_steps

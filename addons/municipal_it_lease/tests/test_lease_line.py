@@ -76,10 +76,21 @@ class TestLeaseLine(ItLeaseCommon):
         first = self.schedule_2026.line_ids
         with self.assertRefused(ValidationError, "overlaps"):
             first.date_end = date(2028, 6, 1)
-        # A rent change skips the check until both its halves are written,
-        # by a marker no request can carry: the context key alone is not it.
+        # A rent change defers the check until both its halves are written,
+        # under sudo only: a request's context key alone defers nothing.
+        forged = first.with_user(self.it_manager).with_context(
+            it_lease_rent_change=True
+        )
         with self.assertRefused(ValidationError, "overlaps"):
-            first.with_context(it_lease_rent_change=True).date_end = date(2028, 6, 1)
+            forged.date_end = date(2028, 6, 1)
+        # Under sudo, another step reached with the key still has its lines
+        # checked before the transaction commits.
+        with self.assertRefused(ValidationError, "overlaps"):
+            first.sudo().with_context(it_lease_rent_change=True).date_end = date(
+                2028, 6, 1
+            )
+            self.assertEqual(first.date_end, date(2028, 6, 1))
+            self.env.cr.flush()
 
     def test_cancelled_schedule_does_not_block_and_cannot_come_back(self):
         self._line(self.schedule_2026)

@@ -14,7 +14,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..tools.guard import internal
 from .common_charge import ItChargeCommon
 
 MARCH = date(2026, 3, 1)
@@ -280,6 +279,9 @@ class TestPostedChargeFrozen(ItChargeCommon):
         attempts = [
             lambda: run.write({"state": "reversed"}),
             lambda: run.sudo().write({"state": "draft"}),
+            # Reversed only once a reversal of its entry is posted, also for
+            # code running as superuser.
+            lambda: run.sudo().write({"state": "reversed"}),
             lambda: run.write({"date_from": APRIL}),
             lambda: run.sudo().write({"company_id": self.env.company.id}),
             lambda: run.write({"move_id": False}),
@@ -454,13 +456,16 @@ class TestPostedChargeFrozen(ItChargeCommon):
         reconciliation.check_note = "The bill comes next week"
         reconciliation.action_check()
         reconciliation.action_accept()
+        # By the IT leasing manager, who may write, delete and reopen
+        # reconciliations: refused by the rules, not by the access rights.
+        managed = reconciliation.with_user(self.it_manager)
         attempts = [
-            lambda: reconciliation.write({"state": "draft"}),
-            lambda: reconciliation.write({"note": "changed"}),
-            lambda: reconciliation.line_ids[:1].write({"invoiced_amount": 1.0}),
-            lambda: reconciliation.line_ids[:1].unlink(),
-            reconciliation.unlink,
-            reconciliation.action_reset_draft,
+            lambda: managed.write({"state": "draft"}),
+            lambda: managed.write({"note": "changed"}),
+            lambda: managed.line_ids[:1].write({"invoiced_amount": 1.0}),
+            lambda: managed.line_ids[:1].unlink(),
+            managed.unlink,
+            managed.action_reset_draft,
         ]
         for attempt in attempts:
             with self.subTest(attempt=attempt), self.assertRaises(UserError):
@@ -547,11 +552,11 @@ class TestCurrency(ItChargeCommon):
         with self.assertRefused(ValidationError, "only a schedule in the company"):
             schedule.action_activate()
         # A state is set by the buttons only; the rule holds for the addon's
-        # own code too.
+        # own code, which writes it as superuser, too.
         with self.assertRefused(UserError, "cannot be set directly"):
-            schedule.write({"state": "active"})
+            schedule.with_user(self.it_manager).write({"state": "active"})
         with self.assertRefused(ValidationError, "only a schedule in the company"):
-            schedule.with_env(internal(self.env)).write({"state": "active"})
+            schedule.sudo().write({"state": "active"})
 
 
 @tagged("post_install", "-at_install")
@@ -665,7 +670,7 @@ class TestCronIsolation(ItChargeCommon):
             patch.object(
                 type(self.env["it.charge.run"]), "_prepare_move_vals", failing
             ),
-            mute_logger("odoo.addons.municipal_it_lease.models.it_charge_run"),
+            mute_logger("odoo.addons.municipal_it_lease.models.it_charge_run_cron"),
         ):
             self._run_cron()
         runs = {

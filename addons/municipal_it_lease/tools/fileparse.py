@@ -218,14 +218,8 @@ def check_rows(raw_rows, env):
     """The non-blank rows of ``raw_rows`` [(row number, cells)] as text,
     refused (UserError) as ``read_table`` describes."""
     rows, errors, header, width = [], [], None, 0
-    strip = str.strip
     for number, row in raw_rows:
-        try:
-            # Every cell of a CSV file is text: strip it here rather than
-            # call _cell_text 500,000 times for a big file.
-            cells = list(map(strip, row))
-        except TypeError:  # a workbook's numbers, dates and empty cells
-            cells = [_cell_text(cell) for cell in row]
+        cells = _row_cells(row)
         if not any(cells):
             continue
         rows.append((number, cells))
@@ -239,60 +233,76 @@ def check_rows(raw_rows, env):
         joined = "".join(cells)
         # The usual row: every character printable and short enough in all;
         # only other rows are checked cell by cell.
-        checked = (
-            ()
-            if len(joined) <= MAX_CELL_LENGTH and joined.isprintable()
-            else enumerate(cells)
-        )
-        for index, cell in checked:
-            char = control_character(cell)
-            if char:
-                errors.append(
-                    env._(
-                        "Row %(row)s, column %(column)s: contains the control "
-                        "character %(char)s; the file is binary or not in UTF-8 "
-                        "or Windows-1252 text.",
-                        row=number,
-                        column=_column_name(header, index),
-                        char=char,
-                    )
-                )
-            elif len(cell) > MAX_CELL_LENGTH:
-                errors.append(
-                    env._(
-                        "Row %(row)s, column %(column)s: the value is %(length)s "
-                        "characters long, at most %(max)s are accepted.",
-                        row=number,
-                        column=_column_name(header, index),
-                        length=len(cell),
-                        max=MAX_CELL_LENGTH,
-                    )
-                )
-        if len(cells) > width:
-            errors.append(
-                env._(
-                    "Row %(row)s has %(count)s columns but the header row has "
-                    "%(width)s: a value holds an unquoted separator, or the row is "
-                    "shifted.",
-                    row=number,
-                    count=len(cells),
-                    width=width,
-                )
-            )
-        elif len(cells) < width:
-            errors.append(
-                env._(
-                    "Row %(row)s has %(count)s columns but the header row has "
-                    "%(width)s: the row is cut off.",
-                    row=number,
-                    count=len(cells),
-                    width=width,
-                )
-            )
+        if len(joined) > MAX_CELL_LENGTH or not joined.isprintable():
+            errors += _cell_problems(env, number, cells, header)
+        if len(cells) != width:
+            errors.append(_width_problem(env, number, cells, width))
     if not rows:
         raise UserError(env._("The file is empty."))
     raise_errors(env, errors, env._("The file was not imported:"))
     return rows
+
+
+def _row_cells(row):
+    """The cells of one raw row as stripped text."""
+    try:
+        # Every cell of a CSV file is text: strip it here rather than
+        # call _cell_text 500,000 times for a big file.
+        return list(map(str.strip, row))
+    except TypeError:  # a workbook's numbers, dates and empty cells
+        return [_cell_text(cell) for cell in row]
+
+
+def _cell_problems(env, number, cells, header):
+    """Problems of the cells of row ``number``: control characters and
+    cells longer than MAX_CELL_LENGTH, naming the column of each."""
+    problems = []
+    for index, cell in enumerate(cells):
+        char = control_character(cell)
+        if char:
+            problems.append(
+                env._(
+                    "Row %(row)s, column %(column)s: contains the control "
+                    "character %(char)s; the file is binary or not in UTF-8 "
+                    "or Windows-1252 text.",
+                    row=number,
+                    column=_column_name(header, index),
+                    char=char,
+                )
+            )
+        elif len(cell) > MAX_CELL_LENGTH:
+            problems.append(
+                env._(
+                    "Row %(row)s, column %(column)s: the value is %(length)s "
+                    "characters long, at most %(max)s are accepted.",
+                    row=number,
+                    column=_column_name(header, index),
+                    length=len(cell),
+                    max=MAX_CELL_LENGTH,
+                )
+            )
+    return problems
+
+
+def _width_problem(env, number, cells, width):
+    """The problem of row ``number``, which has more or fewer cells than
+    the header row's ``width``."""
+    if len(cells) > width:
+        return env._(
+            "Row %(row)s has %(count)s columns but the header row has "
+            "%(width)s: a value holds an unquoted separator, or the row is "
+            "shifted.",
+            row=number,
+            count=len(cells),
+            width=width,
+        )
+    return env._(
+        "Row %(row)s has %(count)s columns but the header row has "
+        "%(width)s: the row is cut off.",
+        row=number,
+        count=len(cells),
+        width=width,
+    )
 
 
 def formula_problem(text, env):

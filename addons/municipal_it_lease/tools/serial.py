@@ -43,7 +43,9 @@ def serial_problem(serial, env):
     text = clean_serial(serial) if isinstance(serial, str) else ""
     if not text:
         return env._("the serial number is empty")
-    for char in text:
+    # A control character is never printable: the usual serial is checked
+    # at once.
+    for char in "" if text.isprintable() else text:
         if unicodedata.category(char) == "Cc":
             return env._(
                 "the serial number %(serial)r contains the control character %(char)s",
@@ -67,6 +69,9 @@ def serial_problem(serial, env):
 def clean_serial(serial):
     """The serial as shown: NFKC, invisible format characters removed,
     outer whitespace trimmed; inner spaces are kept as typed."""
+    if serial and serial.isascii():
+        # NFKC changes no ASCII text, and no format character is ASCII.
+        return serial.strip()
     text = unicodedata.normalize("NFKC", serial or "")
     return "".join(char for char in text if unicodedata.category(char) != "Cf").strip()
 

@@ -5,11 +5,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.municipal_it_lease.tools.access import IT_USER, check_groups
-from odoo.addons.municipal_it_lease.tools.guard import (
-    internal,
-    is_internal,
-    refuse_system_writes,
-)
 
 LINE_STATUSES = [
     ("update", "Update"),
@@ -18,23 +13,20 @@ LINE_STATUSES = [
     ("not_in_register", "Not in the register"),
 ]
 # What may still change on a row of an applied import: what IT decided about
-# a device seen but not registered, by the review buttons only (``internal``):
-# set by hand, a row would read "Device Created" with no device created, or
-# move its changes into another device's history.
+# a device seen but not registered, by the review buttons only.
 RESOLUTION_FIELDS = {"resolution", "equipment_id"}
-
-
-def as_import_step(lines):
-    """``lines`` to be written by a step of the import (Preview, Apply, the
-    review buttons), once that step checked its user's rights: users only
-    read the rows (see ``ir.model.access.csv``), and the rows refuse any
-    write not marked ``internal``."""
-    return lines.sudo().with_env(internal(lines.sudo().env))
 
 
 class ItMdmImportLine(models.Model):
     """One row of a device-management export: the device it matches, what
-    the register would get from it, and for an unknown device what IT did."""
+    the register would get from it, and for an unknown device what IT did.
+
+    A row is what the export said and what the register got from it: users
+    only read the rows (``ir.model.access.csv``), the import's own steps
+    (Preview, Apply, the review buttons) write them with ``sudo()`` once they
+    checked their user's rights. Set by hand, an applied import would say
+    anything: a row would read "Device Created" with no device created, or
+    move its changes into another device's history."""
 
     _name = "it.mdm.import.line"
     _description = "Device Management Import Row"
@@ -81,24 +73,10 @@ class ItMdmImportLine(models.Model):
 
     # CRUD
 
-    def _check_written_by_import(self, operation):
-        """A row is what the export said and what the register got from it:
-        only the import's own steps write it. Set by hand, an applied import
-        would say anything. Users have no right to (AccessError); a caller
-        with the rights is refused too, unless it is a step of the import."""
-        self.check_access(operation)
-        if not is_internal(self.env):
-            raise UserError(
-                self.env._(
-                    "The rows of a device management import are written by its "
-                    "Preview and Apply only. To change them, upload the corrected "
-                    "export to a draft import and preview it again."
-                )
-            )
-
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_written_by_import("create")
+        # The user's missing right first, before any other message.
+        self.check_access("create")
         imports = self.env["it.mdm.import"].browse(
             {vals["import_id"] for vals in vals_list if vals.get("import_id")}
         )
@@ -108,7 +86,7 @@ class ItMdmImportLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_written_by_import("write")
+        self.check_access("write")
         if set(vals) - RESOLUTION_FIELDS:
             self._check_not_done()
         if vals.get("import_id"):
@@ -116,17 +94,11 @@ class ItMdmImportLine(models.Model):
             target = self.env["it.mdm.import"].browse(vals["import_id"])
             if target.state == "done":
                 target._raise_done()
-        if RESOLUTION_FIELDS & vals.keys() and not is_internal(self.env):
-            refuse_system_writes(
-                self.filtered(lambda line: line.import_id.state == "done"),
-                vals,
-                RESOLUTION_FIELDS,
-            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
-        self._check_written_by_import("unlink")
+        self.check_access("unlink")
         self._check_not_done()
 
     def _check_not_done(self):
@@ -173,9 +145,7 @@ class ItMdmImportLine(models.Model):
                 )
         devices = Equipment.create([line._prepare_device_vals() for line in self])
         for line, device in zip(self, devices, strict=True):
-            as_import_step(line).write(
-                {"equipment_id": device.id, "resolution": "created"}
-            )
+            line.sudo().write({"equipment_id": device.id, "resolution": "created"})
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "municipal_it_lease.maintenance_equipment_action_it"
         )
@@ -198,7 +168,7 @@ class ItMdmImportLine(models.Model):
             operation="read",
         )
         self._check_reviewable()
-        as_import_step(self).write({"resolution": "dismissed"})
+        self.sudo().write({"resolution": "dismissed"})
         return True
 
     def action_reopen(self):
@@ -214,7 +184,7 @@ class ItMdmImportLine(models.Model):
                         name=line.import_id.name,
                     )
                 )
-        as_import_step(self).write({"resolution": "open"})
+        self.sudo().write({"resolution": "open"})
         return True
 
     # Business methods

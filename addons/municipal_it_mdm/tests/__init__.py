@@ -5,4 +5,5 @@ from . import test_mdm_not_seen
 from . import test_mdm_review
 from . import test_mdm_access
 from . import test_mdm_fuzz
-from . import test_mdm_guard
+from . import test_mdm_system_fields
+from . import test_sudo_steps

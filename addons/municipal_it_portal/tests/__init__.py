@@ -6,3 +6,4 @@ from . import test_portal_probe
 from . import test_portal_fuzz
 from . import test_portal_matrix
 from . import test_portal_readonly
+from . import test_portal_schedule_list

@@ -1,6 +1,8 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import math
+
 from werkzeug.exceptions import Forbidden
 
 from odoo import http
@@ -11,9 +13,6 @@ from odoo.addons.municipal_it_portal.controllers.portal import (
     MAX_UPLOAD_BYTES,
     LeasingPortal,
 )
-
-GRADES = ("a", "b", "c", "d", "other")
-DISPOSITIONS = ("remarket", "recycle")
 
 
 class LeasingPortalCrates(LeasingPortal):
@@ -118,6 +117,10 @@ class LeasingPortalCrates(LeasingPortal):
     )
     def portal_my_lease_crate_grade(self, crate_id, **kw):
         crate_sudo = self._leasing_check_access("it.disposal.batch", crate_id)
+        # The choices are the crate line's own (an addon may add some).
+        line_fields = request.env["it.disposal.batch.line"]._fields
+        choices = line_fields["grade"].get_values(request.env)
+        dispositions = line_fields["disposition"].get_values(request.env)
         grades = {}
         try:
             for line in crate_sudo.line_ids:
@@ -125,8 +128,8 @@ class LeasingPortalCrates(LeasingPortal):
                 if not grade:
                     continue
                 disposition = kw.get(f"disposition_{line.id}") or False
-                if grade not in GRADES or (
-                    disposition and disposition not in DISPOSITIONS
+                if grade not in choices or (
+                    disposition and disposition not in dispositions
                 ):
                     raise UserError(
                         request.env._(
@@ -137,6 +140,8 @@ class LeasingPortalCrates(LeasingPortal):
                 value_text = (kw.get(f"value_{line.id}") or "0").replace(",", ".")
                 try:
                     value = float(value_text)
+                    if not math.isfinite(value):
+                        raise ValueError(value_text)
                 except ValueError as exc:
                     raise UserError(
                         request.env._(

@@ -19,19 +19,17 @@ class ItDisposalBatch(models.Model):
     handed_over_by_id = fields.Many2one(groups=INTERNAL)
     refund_move_id = fields.Many2one(groups=INTERNAL)
     damage_move_id = fields.Many2one(groups=INTERNAL)
+    # Written by the reminder job: set by hand, the lessor would never be
+    # reminded of that deadline.
     it_portal_reminded_deadline = fields.Date(
         string="Lessor Reminded For Deadline",
         readonly=True,
         copy=False,
         groups=INTERNAL,
+        it_system=True,
         help="The receipt deadline the lessor was last reminded of: one "
         "reminder per deadline.",
     )
-
-    def _get_system_fields(self):
-        # Written by the reminder job: set by hand, the lessor is never
-        # reminded of that deadline.
-        return super()._get_system_fields() | {"it_portal_reminded_deadline"}
 
     def _compute_access_url(self):
         for batch in self:
@@ -97,9 +95,8 @@ class ItDisposalBatch(models.Model):
                 "municipal_it_portal_disposal.mail_template_crate_receipt_reminder",
                 it_portal_pending_serials=", ".join(pending.mapped("serial_no")),
             )
-            batch._in_transition().write(
-                {"it_portal_reminded_deadline": batch.receipt_deadline}
-            )
+            # The job's own step: the field is written by nothing else.
+            batch.sudo().write({"it_portal_reminded_deadline": batch.receipt_deadline})
         return True
 
     # What the lessor does in the portal

@@ -1,7 +1,9 @@
 # Copyright 2026 Municipal IT Lease contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.exceptions import AccessError
+from datetime import date
+
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import CratePortalCommon
@@ -60,7 +62,7 @@ class TestCrateAccess(CratePortalCommon):
         self.assertEqual(page.status_code, 200)
         # A shared link shows the crate; acting needs a login.
         self.assertNotIn("o_it_receipt_form", page.text)
-        self.batch._in_transition().write({"state": "settled"})
+        self.batch.sudo().write({"state": "settled"})
         self.assertFalse(self.batch.access_token)
         self.assertEqual(self._get(url, None).status_code, 403)
 
@@ -81,6 +83,30 @@ class TestCrateAccess(CratePortalCommon):
             self.batch.with_user(self.internal)._it_portal_confirm_receipt(
                 "RA-1", "S-1001, S-1002"
             )
+
+    def test_steps_keep_the_users_rights_and_the_crates_state(self):
+        """The crate's steps write with sudo() once the user may write the
+        crate; the portal's own methods, which run them with sudo(), still
+        meet the crate's state."""
+        with self.assertRaises(AccessError):
+            self.batch.with_user(self.portal)._confirm_receipt(
+                "RA-1", date(2026, 3, 10), "", "", ""
+            )
+        self.assertEqual(set(self.batch.line_ids.mapped("receipt_state")), {"pending"})
+        self.batch.with_user(self.portal)._it_portal_confirm_receipt(
+            "RA-1 RA-2 RA-3", "S-1001, S-1002"
+        )
+        self.batch.sudo().write({"state": "graded"})
+        line = self.batch.line_ids[0]
+        with self.assertRaises(AccessError):
+            line.with_user(self.portal).action_agree()
+        self.assertEqual(line.agreement_state, "pending")
+        line.with_user(self.it_boss).action_agree()
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            self.batch.with_user(self.portal)._it_portal_grade(
+                {line.with_user(self.portal): {"grade": "d", "offered_value": 0.0}}
+            )
+        self.assertFalse(line.grade)
 
     def test_receipt_grade_and_answer_as_lessor(self):
         batch = self.batch.with_user(self.portal)
@@ -128,3 +154,22 @@ class TestCrateAccess(CratePortalCommon):
         # Seals that differ from those put on are an incident.
         batch._it_portal_confirm_receipt("RA-3", "S-1001, S-9999")
         self.assertTrue(self.batch.has_incident)
+
+    def test_offered_value_that_is_no_amount_is_named(self):
+        """An offered value of "nan" or "inf" parses as a float but is no
+        amount: the page names the device and the value, nothing is graded."""
+        self.batch.with_user(self.portal)._it_portal_confirm_receipt(
+            "RA-1", "S-1001 S-1002", "Lager Kista"
+        )
+        line = self.batch.line_ids.filtered(lambda ln: ln.serial_no == "RA-1")
+        for text in ("nan", "inf", "-Infinity"):
+            response = self._post(
+                f"{self.batch.access_url}/grade",
+                "crate_lessor",
+                {f"grade_{line.id}": "a", f"value_{line.id}": text},
+            )
+            self.assertEqual(response.status_code, 200, text)
+            self.assertIn("is not an amount", response.text, text)
+            self.env.invalidate_all()
+            self.assertFalse(line.grade, text)
+            self.assertEqual(line.offered_value, 0.0, text)

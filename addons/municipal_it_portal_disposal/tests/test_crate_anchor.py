@@ -44,7 +44,7 @@ class TestCrateAnchor(CratePortalCommon):
         self.batch.with_user(self.portal)._it_portal_confirm_receipt(
             "RA-1", "S-1001, S-1002"
         )
-        self.batch.sudo()._in_transition().write({"state": "sanitized"})
+        self.batch.sudo().write({"state": "sanitized"})
         with (
             patch.object(
                 Batch,

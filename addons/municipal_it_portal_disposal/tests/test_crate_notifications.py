@@ -48,7 +48,7 @@ class TestCrateNotifications(CratePortalCommon):
         self.batch.with_user(self.portal)._it_portal_confirm_receipt(
             "RA-1 RA-2 RA-3", "S-1001, S-1002"
         )
-        self.batch.sudo()._in_transition().it_portal_reminded_deadline = False
+        self.batch.sudo().it_portal_reminded_deadline = False
         with freeze_time("2026-03-10"):
             Batch._cron_it_portal_receipt_reminders()
         self.assertEqual(len(self._mails(self.batch, "deadline")), 1)
@@ -76,7 +76,7 @@ class TestCrateNotifications(CratePortalCommon):
         self.batch.with_user(self.portal)._it_portal_confirm_receipt(
             "RA-1 RA-2 RA-3", "S-1001, S-1002"
         )
-        self.batch.sudo()._in_transition().write({"state": "graded"})
+        self.batch.sudo().write({"state": "graded"})
         line = self.batch.line_ids[0]
         line.with_user(self.portal).sudo().write({"grade": "c", "offered_value": 100.0})
         line.with_user(self.it_boss).action_dispute("Skärmen är hel enligt foto.")

@@ -125,7 +125,7 @@ class TestMailLanguage(LangMixin, CratePortalCommon):
         self.batch.with_user(self.portal)._it_portal_confirm_receipt(
             "RA-1 RA-2 RA-3", "S-1001, S-1002"
         )
-        self.batch.sudo()._in_transition().write({"state": "graded"})
+        self.batch.sudo().write({"state": "graded"})
         line = self.batch.line_ids.filtered(lambda line: line.serial_no == "RA-2")
         line.sudo().write({"grade": "c", "offered_value": 100.0})
         line.with_user(self.de_runner).with_context(lang="de_DE").action_dispute(

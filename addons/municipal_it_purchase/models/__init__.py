@@ -5,6 +5,7 @@ from . import it_lease_schedule
 from . import maintenance_equipment
 from . import product_template
 from . import purchase_order
+from . import purchase_order_attest
 from . import purchase_order_line
 from . import res_partner
 from . import stock_move

@@ -3,34 +3,19 @@
 
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.municipal_it_lease.tools.chatter import log_note
-from odoo.addons.municipal_it_lease.tools.guard import (
-    internal,
-    is_internal,
-    refuse_system_writes,
-    system_create,
-)
-
-from ..tools.steps import PURCHASE_STEP
-
-# Written by the receipt of a device and by its return to the vendor: where
-# it came from, how it is financed (billed, or on the lessor's schedule).
-EQUIPMENT_PURCHASE_FIELDS = {
-    "it_purchase_line_id",
-    "it_purchase_id",
-    "it_receipt_picking_id",
-    "it_receipt_date",
-    "it_financing",
-    "it_return_picking_id",
-}
 
 
 class MaintenanceEquipment(models.Model):
-    _inherit = "maintenance.equipment"
+    _name = "maintenance.equipment"
+    _inherit = ["maintenance.equipment", "it.system.fields.mixin"]
 
+    # Written by the receipt of a device and by its return to the vendor
+    # (stock.move): where it came from, how it is financed (billed, or on the
+    # lessor's schedule).
     it_purchase_line_id = fields.Many2one(
         comodel_name="purchase.order.line",
         string="Purchase Order Line",
@@ -38,6 +23,7 @@ class MaintenanceEquipment(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="set null",
+        it_system=True,
     )
     it_purchase_id = fields.Many2one(
         comodel_name="purchase.order",
@@ -46,6 +32,7 @@ class MaintenanceEquipment(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="set null",
+        it_system=True,
     )
     it_receipt_picking_id = fields.Many2one(
         comodel_name="stock.picking",
@@ -54,8 +41,11 @@ class MaintenanceEquipment(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="set null",
+        it_system=True,
     )
-    it_receipt_date = fields.Date(string="Received On", readonly=True, copy=False)
+    it_receipt_date = fields.Date(
+        string="Received On", readonly=True, copy=False, it_system=True
+    )
     it_return_picking_id = fields.Many2one(
         comodel_name="stock.picking",
         string="Returned to Vendor With",
@@ -63,40 +53,35 @@ class MaintenanceEquipment(models.Model):
         copy=False,
         ondelete="set null",
         tracking=True,
+        it_system=True,
     )
     it_financing = fields.Selection(
         selection=[("bought", "Bought"), ("lessor", "Financed by lessor")],
         string="Financing",
         readonly=True,
         copy=False,
+        it_system=True,
     )
     it_mac_address = fields.Char(string="MAC Address", copy=False)
     it_imei = fields.Char(string="IMEI", copy=False)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        devices = system_create(
-            self, vals_list, EQUIPMENT_PURCHASE_FIELDS, key=PURCHASE_STEP
-        )
-        return super(MaintenanceEquipment, devices).create(vals_list)
-
     def write(self, vals):
-        refuse_system_writes(self, vals, EQUIPMENT_PURCHASE_FIELDS, key=PURCHASE_STEP)
         self._check_it_returned_to_vendor_state(vals)
         return super().write(vals)
 
     def _check_it_returned_to_vendor_state(self, vals):
         """A device returned to the vendor stays Returned: it comes back only
-        with a receipt of its serial number."""
+        with a receipt of its serial number, which unlinks its return in the
+        same write (and which only the receipt may)."""
         state = vals.get("lifecycle_state")
-        if not state or is_internal(self.env, PURCHASE_STEP):
+        if (
+            not state
+            or state == "returned"
+            or ("it_return_picking_id" in vals and not vals["it_return_picking_id"])
+        ):
             return
         for device in self:
-            if (
-                device.it_return_picking_id
-                and device.lifecycle_state == "returned"
-                and state != "returned"
-            ):
+            if device.it_return_picking_id and device.lifecycle_state == "returned":
                 raise UserError(
                     self.env._(
                         "Device %(device)s was returned to the vendor with "
@@ -123,7 +108,7 @@ class MaintenanceEquipment(models.Model):
         the draft lease schedules it was put on at receipt."""
         if not self:
             return
-        self.with_env(internal(self.env, PURCHASE_STEP)).write(
+        self.sudo().write(
             {"lifecycle_state": "returned", "it_return_picking_id": picking.id}
         )
         for device in self:

@@ -4,24 +4,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.municipal_it_lease.tools.guard import (
-    changed_fields,
-    is_internal,
-    refuse_system_writes,
-    system_create,
-)
-
-from ..tools.steps import ATTEST_DEFERRED, PURCHASE_STEP, TIER_STEP
-
 # How a line is financed decides who bills its devices and whether they join
 # a lease schedule: it is settled once the order is confirmed.
 FINANCING_FIELDS = ("it_financing", "it_lessor_id")
-# What the attest approved of a line: only the attest's own step writes it.
-APPROVED_LINE_FIELDS = {"it_approved_qty", "it_approved_price_unit"}
 
 
 class PurchaseOrderLine(models.Model):
-    _inherit = "purchase.order.line"
+    _name = "purchase.order.line"
+    _inherit = ["purchase.order.line", "it.system.fields.mixin"]
 
     # A change of these re-opens the approval of the order.
     _it_approval_fields = (
@@ -52,11 +42,14 @@ class PurchaseOrderLine(models.Model):
         check_company=True,
         index="btree_not_null",
     )
+    # What the attest approved of a line: only the attest's own step writes
+    # it (purchase.order._it_record_approval).
     it_approved_qty = fields.Float(
         string="Approved Quantity",
         digits="Product Unit of Measure",
         copy=False,
         readonly=True,
+        it_system=True,
         help="Quantity of the line when the order's attest was last complete: "
         "a receipt beyond it waits for the new attest.",
     )
@@ -65,6 +58,7 @@ class PurchaseOrderLine(models.Model):
         digits="Product Price",
         copy=False,
         readonly=True,
+        it_system=True,
         help="Unit price of the line when the order's attest was last "
         "complete: Odoo's vendor prices do not change it afterwards.",
     )
@@ -151,37 +145,28 @@ class PurchaseOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super(
-            PurchaseOrderLine,
-            system_create(self, vals_list, APPROVED_LINE_FIELDS, key=TIER_STEP),
-        ).create(vals_list)
-        if not is_internal(self.env, ATTEST_DEFERRED):
-            lines.order_id._it_check_attest()
+        lines = super().create(vals_list)
+        lines.order_id._it_check_attest_after_lines()
         return lines
 
     def write(self, vals):
-        refuse_system_writes(self, vals, APPROVED_LINE_FIELDS, key=TIER_STEP)
         self._check_it_financing_settled(vals)
         res = super().write(vals)
-        if set(self._it_approval_fields) & vals.keys() and not is_internal(
-            self.env, ATTEST_DEFERRED
-        ):
-            self.order_id._it_check_attest()
+        if set(self._it_approval_fields) & vals.keys():
+            self.order_id._it_check_attest_after_lines()
         return res
 
     def _check_it_financing_settled(self, vals):
         """Refuse changing the financing of a line of a confirmed order, or
         of a line already received: its devices are billed, or put on the
         lessor's lease schedule, by what the line said then."""
-        if not set(FINANCING_FIELDS) & vals.keys() or is_internal(
-            self.env, PURCHASE_STEP
-        ):
+        if not set(FINANCING_FIELDS) & vals.keys():
             return
         for line in self:
             order = line.order_id
             if order.state in order._state_from and not line.qty_received:
                 continue
-            if changed_fields(line, vals, FINANCING_FIELDS):
+            if line._it_system_fields_changed(vals, FINANCING_FIELDS):
                 raise UserError(
                     self.env._(
                         "%(order)s, line %(product)s: its financing (bought "
@@ -196,8 +181,7 @@ class PurchaseOrderLine(models.Model):
     def unlink(self):
         orders = self.order_id
         res = super().unlink()
-        if not is_internal(self.env, ATTEST_DEFERRED):
-            orders.exists()._it_check_attest()
+        orders.exists()._it_check_attest_after_lines()
         return res
 
     def _get_it_purchase_price(self):

@@ -6,10 +6,6 @@ from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
-from odoo.addons.municipal_it_lease.tools.guard import internal
-
-from ..tools.steps import PURCHASE_STEP
-
 # How many duplicate serial numbers an error message lists at most.
 MAX_LISTED = 10
 
@@ -141,11 +137,9 @@ class StockMove(models.Model):
     def _register_it_devices(self):
         """One device per received serial, created in one batch; financed
         devices join the lessor's draft lease schedule of the month."""
-        # The receipt writes the devices' purchase links (the devices returned
-        # carry the marker: for this step's own use).
-        Equipment = self.env["maintenance.equipment"].with_env(
-            internal(self.env, PURCHASE_STEP)
-        )
+        # The receipt (validated by its user) writes the devices' purchase
+        # links, which only it and the return may.
+        Equipment = self.env["maintenance.equipment"].sudo()
         move_lines = self._get_it_received_lines()
         if not move_lines:
             return Equipment
@@ -153,9 +147,9 @@ class StockMove(models.Model):
         lots = move_lines.lot_id
         existing = {
             device.lot_id: device
-            for device in Equipment.sudo()
-            .with_context(active_test=False)
-            .search([("lot_id", "in", lots.ids)])
+            for device in Equipment.with_context(active_test=False).search(
+                [("lot_id", "in", lots.ids)]
+            )
         }
         prices = {}
         vals_list, revived = [], Equipment
@@ -173,8 +167,7 @@ class StockMove(models.Model):
         devices = (
             # The receipt and the order say where a device came from: no
             # creation message or tracking per device.
-            Equipment.with_context(tracking_disable=True).sudo().create(vals_list)
-            | revived.sudo()
+            Equipment.with_context(tracking_disable=True).create(vals_list) | revived
         )
         # A revived device may still be on the lessor's running schedule.
         devices.filtered(

@@ -4,42 +4,37 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.municipal_it_lease.tools.guard import (
-    is_internal,
-    refuse_system_writes,
-    system_create,
-)
-
-from ..tools.steps import TIER_STEP
-
-# What a review is about, who reviews it and how it ended: only OCA's steps
-# of the validation (request, validate, reject) set them. A buyer could
-# otherwise create approved reviews, or move a review to a code of their own.
-REVIEW_SYSTEM_FIELDS = {
-    "model",
-    "res_id",
-    "definition_id",
-    "it_activity_code_id",
-    "sequence",
-    "status",
-    "done_by",
-    "reviewed_date",
-    "requested_by",
-    "reviewer_ids",
-    "todo_by",
-    "can_review",
-}
-
 
 class TierReview(models.Model):
-    _inherit = "tier.review"
+    """The reviews of IT purchase orders, and of this addon's tiers, are what
+    the budget holders decided: what a review is about, who reviews it and how
+    it ended are set by OCA's steps of the validation only (request, validate,
+    reject, restart), which the order runs with ``sudo()`` once it checked its
+    user (see ``purchase.order``). A buyer could otherwise create approved
+    reviews, or move a review to a code of their own. Every other review keeps
+    OCA's rules (``_it_guarded``)."""
 
+    _name = "tier.review"
+    _inherit = ["tier.review", "it.system.fields.mixin"]
+
+    model = fields.Char(it_system=True)
+    res_id = fields.Many2oneReference(it_system=True)
+    definition_id = fields.Many2one(it_system=True)
     it_activity_code_id = fields.Many2one(
         comodel_name="account.analytic.account",
         string="Activity Code",
         index="btree_not_null",
+        it_system=True,
         help="The activity code whose budget holder approves in this review.",
     )
+    sequence = fields.Integer(it_system=True)
+    status = fields.Selection(it_system=True)
+    done_by = fields.Many2one(it_system=True)
+    reviewed_date = fields.Datetime(it_system=True)
+    requested_by = fields.Many2one(it_system=True)
+    reviewer_ids = fields.Many2many(it_system=True)
+    todo_by = fields.Char(it_system=True)
+    can_review = fields.Boolean(it_system=True)
     # OCA takes the company from the tier definition, which may have none (the
     # budget holders' tier is one for every company): a purchase order's
     # reviews belong to the order's company, so that OCA's multi-company rule
@@ -136,19 +131,27 @@ class TierReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Created by OCA's steps only; a context default is no way around it.
-        reviews = system_create(
-            self,
-            # Superuser (no request can be): its values pass, not its defaults.
-            # Reviews of other documents than IT orders keep OCA's rules.
-            []
+        guarded = (
+            vals_list
             if self.env.su
-            else [vals for vals in vals_list if self._it_guarded_vals(vals)],
-            REVIEW_SYSTEM_FIELDS,
-            key=TIER_STEP,
+            else [vals for vals in vals_list if self._it_guarded_vals(vals)]
         )
-        # A budget-holder tier is one review per activity code of the order.
-        Definition = reviews.env["tier.definition"]
+        reviews = super().create(self._it_expand_vals_list(guarded))
+        if len(guarded) == len(vals_list):
+            return reviews
+        # Reviews of other documents keep OCA's rules (see _it_guarded): they
+        # are created past this addon's system fields, then checked against
+        # the user's own rights as the ORM would have checked them.
+        others = [vals for vals in vals_list if not self._it_guarded_vals(vals)]
+        other_reviews = super(TierReview, self.sudo()).create(others).with_env(self.env)
+        other_reviews.check_access("create")
+        return reviews | other_reviews
+
+    @api.model
+    def _it_expand_vals_list(self, vals_list):
+        """``vals_list`` with a budget-holder tier's review made one review
+        per activity code of the order."""
+        Definition = self.env["tier.definition"]
         expanded = []
         for vals in vals_list:
             definition = Definition.browse(vals.get("definition_id"))
@@ -159,7 +162,7 @@ class TierReview(models.Model):
             ):
                 expanded.append(vals)
                 continue
-            record = reviews.env[vals["model"]].browse(vals["res_id"])
+            record = self.env[vals["model"]].browse(vals["res_id"])
             excluded = record._get_it_self_attest_users()
             for code in record._it_attest_codes():
                 # A code with nobody but the buyer to approve goes to the
@@ -167,39 +170,51 @@ class TierReview(models.Model):
                 approvers = code._get_it_approvers()
                 if not approvers or approvers - excluded:
                     expanded.append(dict(vals, it_activity_code_id=code.id))
-        return super(TierReview, reviews).create(expanded)
+        return expanded
 
     def write(self, vals):
+        if not self.env.su:
+            # A write over JSON-RPC, or OCA's comment wizard: the message says
+            # why before the system fields refuse it.
+            self._check_it_decision(vals.get("status"))
+        return super().write(vals)
+
+    def _it_system_fields_changed(self, vals, names=None):
+        # Reviews of other documents keep OCA's rules.
+        return super(TierReview, self._it_guarded())._it_system_fields_changed(
+            vals, names
+        )
+
+    def _check_it_decision(self, status):
+        """Refuse deciding the reviews (``status`` approved or rejected) to
+        whoever is not their reviewer, and approving to whoever would approve
+        their own purchase order."""
+        if status not in ("approved", "rejected"):
+            return
         guarded = self._it_guarded()
-        if vals.get("status") == "approved" and not self.env.su:
-            # Every path that approves a review: OCA's buttons, its comment
-            # wizard, a write over JSON-RPC.
+        if status == "approved":
             for review in guarded.filtered(lambda r: r.model == "purchase.order"):
                 order = self.env["purchase.order"].browse(review.res_id).exists()
                 if order:
                     self._check_it_not_self_attest(order)
-        if vals.get("status") in ("approved", "rejected") and not self.env.su:
-            for review in guarded:
-                if self.env.user not in review.reviewer_ids:
-                    raise AccessError(
-                        self.env._(
-                            "%(user)s may not approve or reject the review "
-                            "%(review)s of %(document)s: it is for %(reviewers)s.",
-                            user=self.env.user.name,
-                            review=review.name,
-                            document=review._get_it_document_name(),
-                            reviewers=review.todo_by or "-",
-                        )
+        for review in guarded:
+            if self.env.user not in review.reviewer_ids:
+                raise AccessError(
+                    self.env._(
+                        "%(user)s may not approve or reject the review "
+                        "%(review)s of %(document)s: it is for %(reviewers)s.",
+                        user=self.env.user.name,
+                        review=review.name,
+                        document=review._get_it_document_name(),
+                        reviewers=review.todo_by or "-",
                     )
-        if not self.env.su:
-            refuse_system_writes(guarded, vals, REVIEW_SYSTEM_FIELDS, key=TIER_STEP)
-        return super().write(vals)
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_it_document_reviews(self):
         """The reviews of a document go only with a restart of its validation
         (or with the document itself): deleting one would skip its reviewer."""
-        if self.env.su or is_internal(self.env, TIER_STEP):
+        if self.env.su:
             return
         for review in self._it_guarded():
             if review.model in self.env and review.res_id:

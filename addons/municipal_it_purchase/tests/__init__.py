@@ -5,7 +5,8 @@ from . import test_receipt
 from . import test_serial_import
 from . import test_mail_language
 from . import test_serial_import_fuzz
-from . import test_guard
+from . import test_system_fields
 from . import test_attest_controls
 from . import test_day_one
 from . import test_tours_day_one
+from . import test_sudo_steps

@@ -15,6 +15,16 @@ from odoo.addons.municipal_it_lease.tools.spreadsheet import (
     normalize_header,
 )
 
+# The cells read from each row of the file.
+CELLS = ("order", "product", "serial", "mac", "imei")
+
+
+def _cell(values, columns, key):
+    """The cell of column ``key`` in the row ``values``, or "" (fileparse's
+    read_table has stripped every cell)."""
+    index = columns.get(key)
+    return values[index] if index is not None and index < len(values) else ""
+
 
 class ItReceiptSerialImport(models.TransientModel):
     """Put the serial numbers of the reseller's delivery file on a receipt:
@@ -106,14 +116,7 @@ class ItReceiptSerialImport(models.TransientModel):
         """({move: [move line values]}, [row errors]) of the file's rows."""
         _ = self.env._
         Equipment = self.env["maintenance.equipment"]
-        moves = picking.move_ids.filtered(
-            lambda m: m.state not in ("done", "cancel")
-        )._filter_it_device_receipts()
-        by_code = {}
-        for move in moves:
-            for code in (move.product_id.default_code, move.product_id.barcode):
-                if code:
-                    by_code.setdefault(code.strip().casefold(), move)
+        by_code = self._get_awaited_moves(picking)
         order_refs = {
             ref.strip().casefold()
             for ref in (picking.purchase_id.name, picking.origin)
@@ -125,95 +128,98 @@ class ItReceiptSerialImport(models.TransientModel):
             if ml.lot_id or ml.lot_name
         }
         data, errors, seen = defaultdict(list), [], {}
-
-        def cell(values, key):
-            # fileparse.read_table has stripped every cell.
-            index = columns.get(key)
-            return values[index] if index is not None and index < len(values) else ""
-
         for number, values in rows:
-            order_ref, code = cell(values, "order"), cell(values, "product")
-            serial = cell(values, "serial")
-            if order_ref.casefold() not in order_refs:
-                errors.append(
-                    _(
-                        "Row %(row)s: order reference %(ref)s is not the order of "
-                        "this receipt (%(order)s).",
-                        row=number,
-                        ref=order_ref or "-",
-                        order=picking.purchase_id.name or picking.origin or "-",
-                    )
-                )
-                continue
-            move = by_code.get(code.casefold())
-            if not move:
-                errors.append(
-                    _(
-                        "Row %(row)s: product code %(code)s is not an IT device "
-                        "awaited on this receipt.",
-                        row=number,
-                        code=code or "-",
-                    )
-                )
-                continue
+            cells = {key: _cell(values, columns, key) for key in CELLS}
+            serial = cells["serial"]
             key = Equipment._normalize_serial(serial)
-            if not key:
-                errors.append(_("Row %(row)s: the serial number is empty.", row=number))
-                continue
-            # The one rule of every way a serial enters: no formula, no
-            # control character (a newline inside a quoted cell included).
-            problem = serial_problem(serial, self.env)
-            if problem:
-                errors.append(
-                    _("Row %(row)s: %(problem)s.", row=number, problem=problem)
+            error = self._row_problem(picking, number, cells, order_refs, by_code)
+            if not error and key in seen:
+                error = _(
+                    "Row %(row)s: serial number %(serial)s is already on row "
+                    "%(other)s.",
+                    row=number,
+                    serial=serial,
+                    other=seen[key],
                 )
-                continue
-            if key in seen:
-                errors.append(
-                    _(
-                        "Row %(row)s: serial number %(serial)s is already on row "
-                        "%(other)s.",
-                        row=number,
-                        serial=serial,
-                        other=seen[key],
-                    )
-                )
-                continue
-            seen[key] = number
-            if key in on_receipt:
-                errors.append(
-                    _(
+            elif not error:
+                seen[key] = number
+                if key in on_receipt:
+                    error = _(
                         "Row %(row)s: serial number %(serial)s is already on this "
                         "receipt.",
                         row=number,
                         serial=serial,
                     )
-                )
+            if error:
+                errors.append(error)
                 continue
-            data[move].append(
+            data[by_code[cells["product"].casefold()]].append(
                 {
                     "lot_name": serial,
                     "quantity": 1,
-                    "it_mac_address": cell(values, "mac") or False,
-                    "it_imei": cell(values, "imei") or False,
-                    "_row": number,
+                    "it_mac_address": cells["mac"] or False,
+                    "it_imei": cells["imei"] or False,
                 }
             )
         errors += self._check_register(picking, seen)
-        for move, field_data in data.items():
-            if len(field_data) > move.product_uom_qty:
-                errors.append(
-                    _(
-                        "Product %(product)s: the file has %(count)s serial numbers "
-                        "but the receipt awaits %(qty)s.",
-                        product=move.product_id.display_name,
-                        count=len(field_data),
-                        qty=int(move.product_uom_qty),
-                    )
-                )
-            for values in field_data:
-                values.pop("_row")
+        errors += self._check_quantities(data)
         return data, errors
+
+    def _get_awaited_moves(self, picking):
+        """{product code or barcode, case-folded: move} of the IT devices
+        that ``picking`` still awaits."""
+        moves = picking.move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel")
+        )._filter_it_device_receipts()
+        by_code = {}
+        for move in moves:
+            for code in (move.product_id.default_code, move.product_id.barcode):
+                if code:
+                    by_code.setdefault(code.strip().casefold(), move)
+        return by_code
+
+    def _row_problem(self, picking, number, cells, order_refs, by_code):
+        """The error of row ``number`` (its ``cells``) on its own, or None:
+        another order, a product not awaited, a missing or refused serial."""
+        _ = self.env._
+        order_ref, code, serial = cells["order"], cells["product"], cells["serial"]
+        if order_ref.casefold() not in order_refs:
+            return _(
+                "Row %(row)s: order reference %(ref)s is not the order of this "
+                "receipt (%(order)s).",
+                row=number,
+                ref=order_ref or "-",
+                order=picking.purchase_id.name or picking.origin or "-",
+            )
+        if code.casefold() not in by_code:
+            return _(
+                "Row %(row)s: product code %(code)s is not an IT device awaited on "
+                "this receipt.",
+                row=number,
+                code=code or "-",
+            )
+        if not self.env["maintenance.equipment"]._normalize_serial(serial):
+            return _("Row %(row)s: the serial number is empty.", row=number)
+        # The one rule of every way a serial enters: no formula, no control
+        # character (a newline inside a quoted cell included).
+        problem = serial_problem(serial, self.env)
+        if problem:
+            return _("Row %(row)s: %(problem)s.", row=number, problem=problem)
+        return None
+
+    def _check_quantities(self, data):
+        """Errors for the moves given more serial numbers than they await."""
+        return [
+            self.env._(
+                "Product %(product)s: the file has %(count)s serial numbers but "
+                "the receipt awaits %(qty)s.",
+                product=move.product_id.display_name,
+                count=len(field_data),
+                qty=int(move.product_uom_qty),
+            )
+            for move, field_data in data.items()
+            if len(field_data) > move.product_uom_qty
+        ]
 
     def _check_register(self, picking, serial_rows):
         """Errors for the serial numbers ({normalized: row}) that a device of

@@ -43,37 +43,38 @@ class LeaseEndAidXlsx(models.AbstractModel):
                 aid.line_ids._fields["recommendation"]._description_selection(self.env)
             )
             for line in aid.line_ids:
-                sheet.write_row(
-                    row,
-                    0,
-                    [
-                        line.schedule_id.name,
-                        line.serial_no or "",
-                        line.equipment_id.display_name,
-                        str(line.date_end),
-                    ],
-                )
-                for col, value in enumerate(
-                    [
-                        line.cost_return,
-                        line.cost_buy_out,
-                        line.cost_extend_12,
-                        line.cost_extend_24,
-                        line.new_device_price,
-                    ],
-                    start=4,
-                ):
-                    sheet.write_number(row, col, value, money)
-                for col, value in enumerate(
-                    [
-                        line.co2e_return,
-                        line.co2e_buy_out,
-                        line.co2e_extend_12,
-                        line.co2e_extend_24,
-                    ],
-                    start=9,
-                ):
-                    sheet.write_number(row, col, value)
-                sheet.write(row, 13, paths.get(line.recommendation, ""))
-                sheet.write(row, 14, line.recommendation_rule)
+                self._write_aid_line(sheet, row, line, paths, money)
                 row += 1
+
+    def _write_aid_line(self, sheet, row, line, paths, money):
+        """One device's row: its lease, the cost and CO2e of each path, the
+        recommendation and its rule."""
+        sheet.write_row(
+            row,
+            0,
+            [
+                line.schedule_id.name,
+                line.serial_no or "",
+                line.equipment_id.display_name,
+                str(line.date_end),
+            ],
+        )
+        costs = [
+            line.cost_return,
+            line.cost_buy_out,
+            line.cost_extend_12,
+            line.cost_extend_24,
+            line.new_device_price,
+        ]
+        for col, value in enumerate(costs, start=4):
+            sheet.write_number(row, col, value, money)
+        co2e = [
+            line.co2e_return,
+            line.co2e_buy_out,
+            line.co2e_extend_12,
+            line.co2e_extend_24,
+        ]
+        for col, value in enumerate(co2e, start=9):
+            sheet.write_number(row, col, value)
+        sheet.write(row, 13, paths.get(line.recommendation, ""))
+        sheet.write(row, 14, line.recommendation_rule)

@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 from odoo.tests import tagged
 
 from odoo.addons.municipal_it_lease.tests.common import ItLeaseCommon
-from odoo.addons.municipal_it_lease.tools.guard import internal
 
 
 @tagged("post_install", "-at_install")
@@ -173,7 +172,7 @@ class TestR5Note(ItLeaseCommon):
             }
         )
         # As the import of the lessor's specification writes it.
-        self.env["it.lease.reconciliation.line"].with_env(internal(self.env)).create(
+        self.env["it.lease.reconciliation.line"].sudo().create(
             {
                 "reconciliation_id": reconciliation.id,
                 "lease_line_id": self.financial.line_ids.id,

@@ -119,22 +119,7 @@ class ItSieExport(models.TransientModel):
         analytic plan mapped to a dimension with its objects, the counterparty
         code (motpart) on its dimension, one voucher per entry."""
         company = self.company_id
-        if not company.company_registry:
-            raise UserError(
-                self.env._(
-                    "Company %(company)s has no organisation number (Company ID): "
-                    "SIE files must carry it.",
-                    company=company.name,
-                )
-            )
-        try:
-            org_number = sie.format_org_number(company.company_registry)
-        except sie.SieError as error:
-            raise UserError(
-                self.env._(
-                    "Company %(company)s: %(error)s", company=company.name, error=error
-                )
-            ) from error
+        org_number = self._get_org_number()
         sie_file = sie.SieFile(
             program=PROGRAM_NAME,
             program_version=PROGRAM_VERSION,
@@ -150,40 +135,75 @@ class ItSieExport(models.TransientModel):
         # One lookup of the analytic accounts per distribution key.
         exporter = self.with_context(sie_objects_memo={})
         for move in moves.with_company(company):
-            voucher = sie.SieVoucher(
-                date=move.date,
-                text=move.ref or move.name,
-                reg_date=self.date_generated,
-            )
-            for line in move.line_ids.filtered(lambda ml: ml.display_type != "cogs"):
-                if line.display_type in ("line_section", "line_note"):
-                    continue
-                account = line.account_id
-                sie_file.accounts[account.code] = account.name
-                line_objects = exporter._get_line_objects(line)
-                for objects, amount in exporter._split_by_objects(line):
-                    objects = sorted(objects + line_objects, key=lambda obj: obj[0])
-                    for dim, (code, name, dim_name) in objects:
-                        sie_file.dimensions[dim] = dim_name
-                        sie_file.objects[(dim, code)] = name
-                    voucher.transactions.append(
-                        sie.SieTransaction(
-                            account=account.code,
-                            objects=[(dim, obj[0]) for dim, obj in objects],
-                            amount=amount,
-                            text=line.name or "",
-                        )
-                    )
-            if voucher.balance() != 0:
-                raise UserError(
-                    self.env._(
-                        "Journal entry %(move)s does not sum to zero in the "
-                        "company currency.",
-                        move=move.name,
-                    )
-                )
-            sie_file.vouchers.append(voucher)
+            sie_file.vouchers.append(exporter._prepare_voucher(sie_file, move))
         return sie_file
+
+    def _get_org_number(self):
+        """The company's organisation number as SIE writes it (#ORGNR);
+        refused when the company has none or it is not one."""
+        company = self.company_id
+        if not company.company_registry:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no organisation number (Company ID): "
+                    "SIE files must carry it.",
+                    company=company.name,
+                )
+            )
+        try:
+            return sie.format_org_number(company.company_registry)
+        except sie.SieError as error:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s: %(error)s", company=company.name, error=error
+                )
+            ) from error
+
+    def _prepare_voucher(self, sie_file, move):
+        """The :class:`sie.SieVoucher` of one journal entry (#VER), its
+        accounts, dimensions and objects recorded on ``sie_file``; refused
+        when it does not balance in the company currency."""
+        voucher = sie.SieVoucher(
+            date=move.date,
+            text=move.ref or move.name,
+            reg_date=self.date_generated,
+        )
+        for line in move.line_ids.filtered(lambda ml: ml.display_type != "cogs"):
+            if line.display_type in ("line_section", "line_note"):
+                continue
+            voucher.transactions += self._prepare_transactions(sie_file, line)
+        if voucher.balance() != 0:
+            raise UserError(
+                self.env._(
+                    "Journal entry %(move)s does not sum to zero in the "
+                    "company currency.",
+                    move=move.name,
+                )
+            )
+        return voucher
+
+    def _prepare_transactions(self, sie_file, line):
+        """The :class:`sie.SieTransaction` of a journal item (#TRANS), one
+        per analytic distribution key; its account, dimensions and objects
+        recorded on ``sie_file``."""
+        account = line.account_id
+        sie_file.accounts[account.code] = account.name
+        line_objects = self._get_line_objects(line)
+        transactions = []
+        for objects, amount in self._split_by_objects(line):
+            objects = sorted(objects + line_objects, key=lambda obj: obj[0])
+            for dim, (code, name, dim_name) in objects:
+                sie_file.dimensions[dim] = dim_name
+                sie_file.objects[(dim, code)] = name
+            transactions.append(
+                sie.SieTransaction(
+                    account=account.code,
+                    objects=[(dim, obj[0]) for dim, obj in objects],
+                    amount=amount,
+                    text=line.name or "",
+                )
+            )
+        return transactions
 
     def _get_period(self):
         """(first day, last day) of what is exported."""
