@@ -4,7 +4,7 @@
     "name": "Municipal IT Disposal",
     "summary": "Return crates with chain of custody, per-medium wipe certificates, "
     "grading and settlement of leased municipal IT devices",
-    "version": "18.0.1.0.3",
+    "version": "18.0.1.0.4",
     "category": "Accounting/Assets",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",

@@ -4,7 +4,7 @@
     "name": "Municipal IT Leasing - Procurement",
     "summary": "IT orders approved by the activity code's budget holder; received "
     "serial numbers become the device register",
-    "version": "18.0.1.1.1",
+    "version": "18.0.1.1.2",
     "category": "Inventory/Purchase",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",

@@ -17,13 +17,10 @@ MANAGER_FIELDS = {
     "witnessed_on_site",
     "witness_name",
 }
-# The recipient's evidence, as imported: never changed afterwards (the match
-# in the register, the validity and the accepted exceptions are declared
-# ``it_system`` on their fields: set by the import and by accepting the
-# exceptions, which asks a reason).
-EVIDENCE_FIELDS = {
-    "report_id",
-    "company_id",
+# What a certificate keeps of its erasure, as the report gave it, in the
+# order of a CSV export's columns (tools/sanitization_report.py): the import
+# copies these fields and nothing changes them afterwards.
+CERTIFICATE_EVIDENCE = (
     "report_ref",
     "device_serial",
     "medium_serial",
@@ -36,7 +33,12 @@ EVIDENCE_FIELDS = {
     "date_start",
     "date_end",
     "verification",
-}
+)
+# The recipient's evidence, as imported: never changed afterwards (the match
+# in the register, the validity and the accepted exceptions are declared
+# ``it_system`` on their fields: set by the import and by accepting the
+# exceptions, which asks a reason).
+EVIDENCE_FIELDS = {"report_id", "company_id", *CERTIFICATE_EVIDENCE}
 
 
 def refuse_unless_imported(model):

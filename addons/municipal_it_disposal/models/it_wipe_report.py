@@ -13,23 +13,7 @@ from odoo.tools import SQL
 from odoo.addons.municipal_it_lease.tools.fileparse import shown_errors
 
 from ..tools import sanitization_report, wipe_rules
-from .it_wipe_certificate import refuse_unless_imported
-
-# What a certificate keeps of its erasure, as the report gave it.
-CERTIFICATE_EVIDENCE = (
-    "report_ref",
-    "device_serial",
-    "medium_serial",
-    "method",
-    "level",
-    "tool",
-    "tool_version",
-    "status",
-    "operator",
-    "date_start",
-    "date_end",
-    "verification",
-)
+from .it_wipe_certificate import CERTIFICATE_EVIDENCE, refuse_unless_imported
 
 
 class ItWipeReport(models.Model):

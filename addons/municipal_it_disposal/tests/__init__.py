@@ -13,3 +13,4 @@ from . import test_disposal_proof
 from . import test_report_bounds
 from . import test_custody_pdf_tour
 from . import test_sudo_steps
+from . import test_evidence_columns

@@ -11,7 +11,7 @@ from datetime import date
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.municipal_it_lease.tests.test_sudo_steps import SudoStepsMixin
+from odoo.addons.municipal_it_lease.tests.sudo_steps import SudoStepsMixin
 
 from .common import DisposalCommon
 
@@ -26,8 +26,7 @@ class TestDisposalSudoSteps(SudoStepsMixin, DisposalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "Grannkommunen"})
-        cls.attackers = cls._attackers(cls.company, cls.company_b, IT_MANAGER)
+        cls._setup_attackers(cls.company, IT_MANAGER)
 
     def _crate(self, state):
         """A crate of the three devices brought to ``state`` by the app."""
@@ -101,15 +100,9 @@ class TestDisposalSudoSteps(SudoStepsMixin, DisposalCommon):
         """``method`` on a crate in ``state`` is refused to each attacker; in
         ``forbidden``, it is refused to an IT user of the crate's company."""
         batch = self._crate(state)
-        self.assertEveryoneRefused(
-            lambda user: getattr(batch.with_user(user), method)(), self._watch()
-        )
+        self.assertStepsRefused(batch, method, self._watch())
         batch.sudo().write({"state": forbidden})
-        self.assertRefusedUnwritten(
-            lambda: getattr(batch.with_user(self.it_user), method)(),
-            self._watch(),
-            UserError,
-        )
+        self.assertStepsRefused(batch, method, self._watch(), self.it_user, UserError)
 
     def test_seal(self):
         self._check_transition("action_seal", "draft", "sealed")
@@ -224,9 +217,7 @@ class TestDisposalSudoSteps(SudoStepsMixin, DisposalCommon):
 
     def test_custody_print_and_report_import(self):
         batch = self._crate("collected")
-        self.assertEveryoneRefused(
-            lambda user: batch.with_user(user).action_print_custody(), self._watch()
-        )
+        self.assertStepsRefused(batch, "action_print_custody", self._watch())
 
         def import_report(user):
             self.env["it.wipe.report.import"].with_user(user).create(

@@ -19,6 +19,8 @@ from odoo.exceptions import UserError
 from odoo.addons.municipal_it_lease.tools.fileparse import MAX_CELL_LENGTH, read_table
 from odoo.addons.municipal_it_lease.tools.serial import serial_problem
 
+from ..models.it_wipe_certificate import CERTIFICATE_EVIDENCE
+
 LEVELS = ("clear", "purge", "destroy")
 # Longest text kept from a report (operator, method, tool, verification...):
 # the shared reader's cell limit.
@@ -50,19 +52,18 @@ STATUSES = {
     "failure": "not_erased",
     "unsuccessful": "not_erased",
 }
-CSV_COLUMNS = (
-    "report_id",
-    "device_serial",
-    "medium_serial",
-    "method",
-    "level",
-    "tool",
-    "tool_version",
-    "status",
-    "operator",
-    "timestamp",
-    "verification",
-)
+# A CSV export's column of each certificate field it fills: the report's id
+# is its ``report_id`` column, an erasure's start and end its one
+# ``timestamp``; the other columns are named as the fields.
+CSV_FIELD_COLUMNS = {
+    name: {
+        "report_ref": "report_id",
+        "date_start": "timestamp",
+        "date_end": "timestamp",
+    }.get(name, name)
+    for name in CERTIFICATE_EVIDENCE
+}
+CSV_COLUMNS = tuple(dict.fromkeys(CSV_FIELD_COLUMNS.values()))
 CSV_REQUIRED = ("report_id", "device_serial", "medium_serial", "level", "status")
 MEDIUM_TYPES = {
     "nvme": "nvme",
@@ -206,18 +207,12 @@ def _read_csv_erasure(record, row, errors, env):
     moment = _timestamp(record.get("timestamp"), row, "timestamp", errors)
     return {
         "row": row,
-        "report_ref": record.get("report_id"),
-        "device_serial": record.get("device_serial"),
-        "medium_serial": record.get("medium_serial"),
+        **{name: record.get(column) for name, column in CSV_FIELD_COLUMNS.items()},
         "method": record.get("method") or record.get("level"),
         "level": level,
-        "tool": record.get("tool"),
-        "tool_version": record.get("tool_version"),
         "status": status,
-        "operator": record.get("operator"),
         "date_start": moment,
         "date_end": moment,
-        "verification": record.get("verification"),
     }
 
 

@@ -25,17 +25,31 @@ class ItSystemFieldsMixin(models.AbstractModel):
     _name = "it.system.fields.mixin"
     _description = "Fields only the app writes"
 
+    # Set on each registry class when its fields are set up (_setup_complete).
+    _it_system_fields = frozenset()
+
     def _valid_field_parameter(self, field, name):
         return name == "it_system" or super()._valid_field_parameter(field, name)
 
     @api.model
+    def _setup_complete(self):
+        res = super()._setup_complete()
+        # The declarations do not change once the fields are set up: walk the
+        # fields once per registry (each registry has its own model classes,
+        # set up again when modules or custom fields change), not on every
+        # create and write.
+        cls = self.env.registry[self._name]
+        cls._it_system_fields = frozenset(
+            name
+            for name, field in cls._fields.items()
+            if getattr(field, "it_system", False)
+        )
+        return res
+
+    @api.model
     def _it_system_field_names(self):
         """The fields of this model declared with ``it_system=True``."""
-        return {
-            name
-            for name, field in self._fields.items()
-            if getattr(field, "it_system", False)
-        }
+        return self._it_system_fields
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -33,3 +33,5 @@ from . import test_system_fields
 from . import test_day_one
 from . import test_tours_day_one
 from . import test_sudo_steps
+from . import test_search_indexes
+from . import test_system_fields_setup

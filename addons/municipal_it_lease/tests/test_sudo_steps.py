@@ -7,87 +7,18 @@ forbids it. A request context's ``default_<system field>`` reaches no record
 a step creates."""
 
 import base64
-import contextlib
 from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_remap import ItRemapCommon
+from .sudo_steps import SudoStepsMixin
 
 IT_MANAGER = "municipal_it_lease.municipal_it_lease_group_manager"
-IT_USER = "municipal_it_lease.municipal_it_lease_group_user"
 BILLING = "account.group_account_invoice"
 ACCOUNTANT = "account.group_account_manager"
-
-
-class _Undo(Exception):
-    """Roll back the savepoint of a refused call once it was inspected."""
-
-
-class SudoStepsMixin:
-    """Call a step as a user and check it is refused with nothing written,
-    read before the refusal is rolled back (a refusal raised after a sudo()
-    write would otherwise go unseen)."""
-
-    @classmethod
-    def _attackers(cls, company_a, company_b, other_groups):
-        """{role: user}: a user of ``company_b`` with ``other_groups``, an
-        internal user of ``company_a`` without the addons' groups, and a
-        portal user of ``company_a``."""
-
-        def user(login, groups, company):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=groups,
-                company_id=company.id,
-                company_ids=[Command.set(company.ids)],
-            )
-
-        return {
-            "other_company": user(f"{cls._prefix}_other", other_groups, company_b),
-            "internal": user(f"{cls._prefix}_internal", "base.group_user", company_a),
-            "portal": user(f"{cls._prefix}_portal", "base.group_portal", company_a),
-        }
-
-    def _snapshot(self, watched):
-        """What ``watched`` ([(model, domain, fields)]) reads in the database."""
-        self.env.flush_all()
-        self.env.invalidate_all()
-        return [
-            self.env[model]
-            .sudo()
-            .with_context(active_test=False)
-            .search_read(domain, fnames, order="id")
-            for model, domain, fnames in watched
-        ]
-
-    def assertRefusedUnwritten(self, call, watched, exception=(AccessError, UserError)):
-        """``call()`` raises ``exception`` and ``watched`` reads the same in
-        the database right after, before the refusal is rolled back."""
-        before = self._snapshot(watched)
-        outcome = {}
-        with contextlib.suppress(_Undo), self.env.cr.savepoint():
-            try:
-                call()
-            except exception as error:
-                outcome["error"] = error
-            outcome["after"] = self._snapshot(watched)
-            raise _Undo()
-        self.env.invalidate_all()
-        self.assertIn("error", outcome, "the step was not refused")
-        self.assertEqual(outcome["after"], before, "the refused step wrote")
-        return outcome["error"]
-
-    def assertEveryoneRefused(self, call, watched, roles=None):
-        """``call(user)`` is refused for each attacker (or ``roles``)."""
-        for role, user in self.attackers.items():
-            if roles and role not in roles:
-                continue
-            with self.subTest(role=role):
-                self.assertRefusedUnwritten(lambda user=user: call(user), watched)
 
 
 @tagged("post_install", "-at_install")
@@ -101,8 +32,10 @@ class TestLeaseSudoSteps(SudoStepsMixin, ItRemapCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_a = cls.company
-        cls.company_b = cls.env["res.company"].create(
-            {"name": "Grannkommunen", "currency_id": cls.company_a.currency_id.id}
+        cls._setup_attackers(
+            cls.company_a,
+            f"{IT_MANAGER},{BILLING},{ACCOUNTANT}",
+            currency_id=cls.company_a.currency_id.id,
         )
         cls.company_b.it_activity_code_plan_id = cls.plan
         cls.code_b = cls.env["account.analytic.account"].create(
@@ -112,11 +45,6 @@ class TestLeaseSudoSteps(SudoStepsMixin, ItRemapCommon):
                 "plan_id": cls.plan.id,
                 "company_id": cls.company_b.id,
             }
-        )
-        cls.attackers = cls._attackers(
-            cls.company_a,
-            cls.company_b,
-            f"{IT_MANAGER},{BILLING},{ACCOUNTANT}",
         )
         cls.billing = new_test_user(
             cls.env, login="sudo_lease_billing", groups=f"base.group_user,{BILLING}"
@@ -157,18 +85,10 @@ class TestLeaseSudoSteps(SudoStepsMixin, ItRemapCommon):
             ("action_draft", self.cancelled_schedule, self.draft_schedule),
         ]
         for method, allowed, forbidden in steps:
-            with self.subTest(method=method):
-                self.assertEveryoneRefused(
-                    lambda user, m=method, s=allowed: getattr(s.with_user(user), m)(),
-                    self._schedules(),
-                )
-                self.assertRefusedUnwritten(
-                    lambda m=method, s=forbidden: getattr(
-                        s.with_user(self.it_manager), m
-                    )(),
-                    self._schedules(),
-                    UserError,
-                )
+            self.assertStepsRefused(allowed, method, self._schedules())
+            self.assertStepsRefused(
+                forbidden, method, self._schedules(), self.it_manager, UserError
+            )
 
     # Charge runs
 
@@ -184,19 +104,15 @@ class TestLeaseSudoSteps(SudoStepsMixin, ItRemapCommon):
 
     def test_charge_run_post(self):
         run = self._run(self.march)
-        self.assertEveryoneRefused(
-            lambda user: run.with_user(user).action_post(), self._charge_watch()
-        )
+        self.assertStepsRefused(run, "action_post", self._charge_watch())
         # The IT manager reads runs but does not post them.
-        self.assertRefusedUnwritten(
-            lambda: run.with_user(self.it_manager).action_post(), self._charge_watch()
+        self.assertStepsRefused(
+            run, "action_post", self._charge_watch(), self.it_manager
         )
         run.with_user(self.billing).action_post()
         self.assertEqual(run.state, "posted")
-        self.assertRefusedUnwritten(
-            lambda: run.with_user(self.billing).action_post(),
-            self._charge_watch(),
-            UserError,
+        self.assertStepsRefused(
+            run, "action_post", self._charge_watch(), self.billing, UserError
         )
 
     def test_charge_reversal(self):
@@ -217,9 +133,8 @@ class TestLeaseSudoSteps(SudoStepsMixin, ItRemapCommon):
 
         self.assertEveryoneRefused(reverse, self._charge_watch())
         # Reversing from the run is an accountant's step.
-        self.assertRefusedUnwritten(
-            lambda: run.with_user(self.billing).action_reverse(),
-            self._charge_watch(),
+        self.assertStepsRefused(
+            run, "action_reverse", self._charge_watch(), self.billing
         )
         # A reversed run is not reversed again.
         reverse(self.accountant)
@@ -248,23 +163,22 @@ class TestLeaseSudoSteps(SudoStepsMixin, ItRemapCommon):
     def test_plan_change_steps(self):
         remap = self._remap(date(2026, 4, 1), [("3200", "3300")])
         remap.import_file = base64.b64encode(b"old,new\n3200,3300\n")
-        for method in ("action_apply", "action_import_file", "action_undo"):
-            with self.subTest(method=method):
-                self.assertEveryoneRefused(
-                    lambda user, m=method: getattr(remap.with_user(user), m)(),
-                    self._remap_watch(),
-                )
-        # Undone only once applied; imported into only while a draft.
-        self.assertRefusedUnwritten(
-            lambda: remap.with_user(self.it_manager).action_undo(),
+        self.assertStepsRefused(
+            remap,
+            ("action_apply", "action_import_file", "action_undo"),
             self._remap_watch(),
-            UserError,
+        )
+        # Undone only once applied; imported into only while a draft.
+        self.assertStepsRefused(
+            remap, "action_undo", self._remap_watch(), self.it_manager, UserError
         )
         remap.with_user(self.it_manager).action_apply()
         self.assertEqual(remap.state, "applied")
-        self.assertRefusedUnwritten(
-            lambda: remap.with_user(self.it_manager).action_import_file(),
+        self.assertStepsRefused(
+            remap,
+            "action_import_file",
             self._remap_watch(),
+            self.it_manager,
             UserError,
         )
 
@@ -365,6 +279,60 @@ class TestLeaseSudoSteps(SudoStepsMixin, ItRemapCommon):
             lambda: change(self.it_manager, code=self.code_b), self._remap_watch()
         )
 
+    def test_code_change_wizard_other_company_device(self):
+        """Company B's IT manager cannot change a device of company A through
+        the wizard: its device is not even read."""
+        user_b = self.attackers["other_company"]
+
+        def change():
+            form = Form(
+                self.env["it.activity.code.change"]
+                .with_user(user_b)
+                .with_context(
+                    active_model="maintenance.equipment",
+                    active_ids=self.school_device.ids,
+                )
+            )
+            form.activity_code_id = self.code_b
+            form.effective_date = date(2026, 7, 1)
+            form.save().action_apply()
+
+        self.assertRefusedUnwritten(change, self._remap_watch(), AccessError)
+        self.assertEqual(self._codes(self.school_device), [("3200", False, False)])
+
+    def test_code_change_wizard_checks_each_device(self):
+        """The wizard rewrites the code history with sudo(): it first checks
+        that the user may change the very devices selected (record rules),
+        not only devices in general. Here a rule keeps a device under legal
+        hold from any change, though it is still read."""
+        device = self.school_device
+        self.env["ir.rule"].create(
+            {
+                "name": "Devices under legal hold are not changed",
+                "model_id": self.env["ir.model"]._get_id("maintenance.equipment"),
+                "domain_force": f"[('id', '!=', {device.id})]",
+                "perm_read": False,
+                "perm_create": False,
+                "perm_unlink": False,
+            }
+        )
+        wizard = (
+            self.env["it.activity.code.change"]
+            .with_user(self.it_manager)
+            .create(
+                {
+                    "equipment_ids": [Command.set(device.ids)],
+                    "activity_code_id": self.code_care_2027.id,
+                    "effective_date": date(2026, 7, 1),
+                }
+            )
+        )
+        error = self.assertRefusedUnwritten(
+            wizard.action_apply, self._remap_watch(), AccessError
+        )
+        self.assertIn("'write' access", str(error))
+        self.assertEqual(self._codes(device), [("3200", False, False)])
+
     def test_future_code_of_a_device(self):
         """A code written for a later day goes to the history under sudo: it
         is checked as a code written today would be (the device's company
@@ -457,10 +425,7 @@ class TestReconciliationImportSudoSteps(SudoStepsMixin, ItRemapCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_a = cls.company
-        cls.company_b = cls.env["res.company"].create({"name": "Grannkommunen"})
-        cls.attackers = cls._attackers(
-            cls.company_a, cls.company_b, f"{IT_MANAGER},{BILLING},{ACCOUNTANT}"
-        )
+        cls._setup_attackers(cls.company_a, f"{IT_MANAGER},{BILLING},{ACCOUNTANT}")
         cls.reconciliation = cls.env["it.lease.reconciliation"].create(
             {
                 "lessor_id": cls.lessor.id,
@@ -491,25 +456,18 @@ class TestReconciliationImportSudoSteps(SudoStepsMixin, ItRemapCommon):
 
     def test_reconciliation_states(self):
         rec = self.reconciliation
-        for method in ("action_check", "action_dispute", "action_accept"):
-            with self.subTest(method=method):
-                self.assertEveryoneRefused(
-                    lambda user, m=method: getattr(rec.with_user(user), m)(),
-                    self._watch(),
-                )
-                # The IT user does not check the lessor's invoices.
-                self.assertRefusedUnwritten(
-                    lambda m=method: getattr(rec.with_user(self.it_user), m)(),
-                    self._watch(),
-                )
+        buttons = ("action_check", "action_dispute", "action_accept")
+        self.assertStepsRefused(rec, buttons, self._watch())
+        # The IT user does not check the lessor's invoices.
+        self.assertStepsRefused(rec, buttons, self._watch(), self.it_user)
         # From draft: no dispute, no acceptance.
-        for method in ("action_dispute", "action_accept", "action_reset_draft"):
-            with self.subTest(method=method):
-                self.assertRefusedUnwritten(
-                    lambda m=method: getattr(rec.with_user(self.it_manager), m)(),
-                    self._watch(),
-                    UserError,
-                )
+        self.assertStepsRefused(
+            rec,
+            ("action_dispute", "action_accept", "action_reset_draft"),
+            self._watch(),
+            self.it_manager,
+            UserError,
+        )
         rec.with_user(self.it_manager).action_check()
         rec.with_user(self.it_manager).action_accept()
         self.assertEqual(rec.state, "accepted")
@@ -535,23 +493,15 @@ class TestReconciliationImportSudoSteps(SudoStepsMixin, ItRemapCommon):
 
     def test_device_import_queue(self):
         record = self.device_import
-        self.assertEveryoneRefused(
-            lambda user: record.with_user(user).action_queue(), self._watch()
-        )
+        self.assertStepsRefused(record, "action_queue", self._watch())
         # Reset only a failed import.
-        self.assertRefusedUnwritten(
-            lambda: record.with_user(self.it_user).action_reset_draft(),
-            self._watch(),
-            UserError,
+        self.assertStepsRefused(
+            record, "action_reset_draft", self._watch(), self.it_user, UserError
         )
         record.with_user(self.it_user).action_queue()
         self.assertEqual(record.state, "queued")
-        self.assertRefusedUnwritten(
-            lambda: record.with_user(self.it_user).action_queue(),
-            self._watch(),
-            UserError,
+        self.assertStepsRefused(
+            record, "action_queue", self._watch(), self.it_user, UserError
         )
         record.sudo().state = "failed"
-        self.assertEveryoneRefused(
-            lambda user: record.with_user(user).action_reset_draft(), self._watch()
-        )
+        self.assertStepsRefused(record, "action_reset_draft", self._watch())

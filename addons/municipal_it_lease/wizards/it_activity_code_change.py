@@ -63,10 +63,13 @@ class ItActivityCodeChange(models.TransientModel):
         """Give the devices the new code from the effective date."""
         check_groups(self, self.env._("change activity codes"), IT_MANAGER)
         self.ensure_one()
+        # The devices' code history is rewritten with sudo() below: the user
+        # must be allowed to change these very devices (record rules, such as
+        # another company's devices), not only devices in general.
+        self.equipment_ids.check_access("write")
         if self.equipment_ids.company_id - self.company_id:
             raise UserError(self.env._("Change the devices of one company at a time."))
         self.company_id._check_it_date_not_charged(self.effective_date)
-        self.env["maintenance.equipment"].check_access("write")
         Assignment = self.env["it.activity.code.assignment"].sudo()
         with_history = Assignment.search(
             [("equipment_id", "in", self.equipment_ids.ids)]

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.municipal_it_lease.tests.test_sudo_steps import SudoStepsMixin
+from odoo.addons.municipal_it_lease.tests.sudo_steps import SudoStepsMixin
 
 from .common import MdmCommon
 
@@ -27,8 +27,7 @@ class TestMdmSudoSteps(SudoStepsMixin, MdmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "Grannkommunen"})
-        cls.attackers = cls._attackers(cls.company, cls.company_b, IT_USER)
+        cls._setup_attackers(cls.company, IT_USER)
 
     def _watch(self):
         return [
@@ -51,68 +50,40 @@ class TestMdmSudoSteps(SudoStepsMixin, MdmCommon):
 
     def test_preview_and_apply(self):
         mdm_import = self._import(self._csv(UPDATE_ROW, UNKNOWN_ROW), user=self.it_user)
-        for method in ("action_preview", "action_apply"):
-            with self.subTest(method=method):
-                self.assertEveryoneRefused(
-                    lambda user, m=method: getattr(mdm_import.with_user(user), m)(),
-                    self._watch(),
-                )
+        buttons = ("action_preview", "action_apply")
+        self.assertStepsRefused(mdm_import, buttons, self._watch())
         # Applied only once previewed.
-        self.assertRefusedUnwritten(
-            lambda: mdm_import.with_user(self.it_user).action_apply(),
-            self._watch(),
-            UserError,
+        self.assertStepsRefused(
+            mdm_import, "action_apply", self._watch(), self.it_user, UserError
         )
         mdm_import.with_user(self.it_user).action_preview()
-        self.assertEveryoneRefused(
-            lambda user: mdm_import.with_user(user).action_apply(), self._watch()
-        )
+        self.assertStepsRefused(mdm_import, "action_apply", self._watch())
         mdm_import.with_user(self.it_user).action_apply()
         self.assertEqual(mdm_import.state, "done")
         # Applied: neither previewed nor applied again.
-        for method in ("action_preview", "action_apply"):
-            with self.subTest(method=method, state="done"):
-                self.assertRefusedUnwritten(
-                    lambda m=method: getattr(mdm_import.with_user(self.it_user), m)(),
-                    self._watch(),
-                    UserError,
-                )
+        self.assertStepsRefused(
+            mdm_import, buttons, self._watch(), self.it_user, UserError
+        )
 
     def test_review_buttons(self):
         mdm_import = self._import(self._csv(UNKNOWN_ROW), user=self.it_user)
         mdm_import.action_preview()
         line = mdm_import.line_ids
+        buttons = ("action_create_device", "action_dismiss")
         # Before the import is applied, no row is reviewed.
-        for method in ("action_create_device", "action_dismiss"):
-            with self.subTest(method=method, state="preview"):
-                self.assertRefusedUnwritten(
-                    lambda m=method: getattr(line.with_user(self.it_user), m)(),
-                    self._watch(),
-                    UserError,
-                )
+        self.assertStepsRefused(line, buttons, self._watch(), self.it_user, UserError)
         mdm_import.action_apply()
-        for method in ("action_create_device", "action_dismiss"):
-            with self.subTest(method=method):
-                self.assertEveryoneRefused(
-                    lambda user, m=method: getattr(line.with_user(user), m)(),
-                    self._watch(),
-                )
+        self.assertStepsRefused(line, buttons, self._watch())
         # Reopened only once dismissed.
-        self.assertRefusedUnwritten(
-            lambda: line.with_user(self.it_user).action_reopen(),
-            self._watch(),
-            UserError,
+        self.assertStepsRefused(
+            line, "action_reopen", self._watch(), self.it_user, UserError
         )
         line.with_user(self.it_user).action_dismiss()
         self.assertEqual(line.resolution, "dismissed")
-        self.assertEveryoneRefused(
-            lambda user: line.with_user(user).action_reopen(), self._watch()
-        )
+        self.assertStepsRefused(line, "action_reopen", self._watch())
         # Dismissed: no device is created from it.
-        self.assertRefusedUnwritten(
-            lambda: line.with_user(self.it_user).action_create_device(),
-            self._watch(),
-            UserError,
+        self.assertStepsRefused(
+            line, "action_create_device", self._watch(), self.it_user, UserError
         )
 
     def test_step_drops_system_defaults(self):

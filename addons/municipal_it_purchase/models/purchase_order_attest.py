@@ -278,8 +278,10 @@ class PurchaseOrder(models.Model):
         )._tier_validation_check_write_remove_reviews(vals)
 
     def unlink(self):
-        # A deleted order takes its reviews along.
+        # A deleted order takes its reviews along; Odoo's refusal of an order
+        # not cancelled comes first, so the reviews go only with the order.
         self.check_access("unlink")
+        self._unlink_if_cancelled()
         self.review_ids.sudo().unlink()
         return super().unlink()
 
