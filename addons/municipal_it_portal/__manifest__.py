@@ -4,7 +4,7 @@
     "name": "Municipal IT Leasing: Lessor Portal",
     "summary": "The lessor's staff see and answer their agreements, schedules, "
     "devices and invoice reconciliations in the portal",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Accounting/Assets",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",

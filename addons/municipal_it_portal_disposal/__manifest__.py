@@ -4,7 +4,7 @@
     "name": "Municipal IT Leasing: Lessor Portal for Return Crates",
     "summary": "The lessor confirms receipt, grades, values and uploads "
     "sanitization reports of return crates in the portal",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.0.3",
     "category": "Accounting/Assets",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",

@@ -109,6 +109,21 @@ class ItLeaseReconciliation(models.Model):
     discrepancy_count = fields.Integer(compute="_compute_totals")
     note = fields.Html()
 
+    _sql_constraints = [
+        # One reconciliation per lessor and month: a second import of the
+        # month replaces the first (see _import_specification), and two
+        # imports of the same month at the same moment (two clerks, a clerk
+        # and the lessor's portal, two e-invoices) cannot both create one.
+        (
+            "lessor_month_uniq",
+            "unique(company_id, lessor_id, date_from)",
+            (
+                "This lessor's month already has a reconciliation: import the "
+                "specification again with Replace, or open the one there is."
+            ),
+        ),
+    ]
+
     @api.depends("date_from")
     def _compute_month_label(self):
         for record in self:

@@ -35,3 +35,4 @@ from . import test_tours_day_one
 from . import test_sudo_steps
 from . import test_search_indexes
 from . import test_system_fields_setup
+from . import test_reconciliation_race

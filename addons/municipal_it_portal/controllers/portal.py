@@ -276,9 +276,15 @@ class LeasingPortal(CustomerPortal):
         reconciliation = self._leasing_check_access(
             "it.lease.reconciliation", reconciliation_id, access_token
         )
-        return self._render_reconciliation(reconciliation, access_token, **kw)
+        # Only the flag of the answer's redirect is read from the query
+        # string: an ``error`` in a link is no message of this site.
+        return self._render_reconciliation(
+            reconciliation, access_token, answered=kw.get("answered")
+        )
 
-    def _render_reconciliation(self, reconciliation, access_token, error=None, **kw):
+    def _render_reconciliation(
+        self, reconciliation, access_token, error=None, answered=None
+    ):
         values = self._get_page_view_values(
             reconciliation,
             access_token,
@@ -290,7 +296,7 @@ class LeasingPortal(CustomerPortal):
                 "messages": self._leasing_public_messages(reconciliation),
                 "page_name": "lease_reconciliation",
                 "error": error,
-                "answered": kw.get("answered"),
+                "answered": answered,
             },
             "my_lease_reconciliations_history",
             False,

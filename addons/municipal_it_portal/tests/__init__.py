@@ -7,3 +7,4 @@ from . import test_portal_fuzz
 from . import test_portal_matrix
 from . import test_portal_readonly
 from . import test_portal_schedule_list
+from . import test_portal_routes_audit

@@ -101,6 +101,12 @@ class ItDisposalBatch(models.Model):
 
     # What the lessor does in the portal
 
+    @api.model
+    def _it_portal_report_states(self):
+        """States in which the recipient uploads sanitization reports in the
+        portal."""
+        return ("collected", "received", "sanitized", "graded", "disputed")
+
     def _it_portal_confirm_receipt(self, serials, seals_seen, location=None):
         """Confirm receipt of the scanned or pasted ``serials`` with the seal
         numbers seen, as the current portal user of the crate's recipient:
@@ -157,6 +163,15 @@ class ItDisposalBatch(models.Model):
                         crate=batch.display_name,
                     )
                 )
+            # The form offers received devices only: a forged field of a
+            # device still on its way is refused.
+            if line.receipt_state != "received":
+                raise UserError(
+                    self.env._(
+                        "Device %(serial)s: confirm its receipt before grading it.",
+                        serial=line.serial_no,
+                    )
+                )
             if values.get("offered_value", 0.0) < 0:
                 raise UserError(
                     self.env._(
@@ -185,12 +200,17 @@ class ItDisposalBatch(models.Model):
 
     def _it_portal_import_report(self, content, file_name):
         """Import a sanitization report for the crate with the disposal
-        addon's importer: the same checks and all-or-nothing errors."""
+        addon's importer: the same checks and all-or-nothing errors, in the
+        states the page offers it, on the crate's devices only."""
         self.ensure_one()
         user = self._it_portal_check_actor()
+        self.sudo()._check_state(*self._it_portal_report_states())
+        # The lessor's report matches, creates and names nothing of the
+        # register but the crate's devices (see it.wipe.report).
         report = (
             self.env["it.wipe.report"]
             .sudo()
+            .with_context(it_portal_crate_id=self.id)
             ._import_file(content, file_name, batch=self.sudo())
         )
         self._it_portal_log(
