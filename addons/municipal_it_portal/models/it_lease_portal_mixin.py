@@ -9,6 +9,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.municipal_it_lease.tools.activity import schedule_activity
 
 INTERNAL = "base.group_user"
+# A lessor's answer to a dispute goes to the chatter and the responsible's
+# activity: a letter, not a file.
+MAX_ANSWER_LENGTH = 10000
 
 
 class ItLeasePortalMixin(models.AbstractModel):
@@ -110,6 +113,15 @@ class ItLeasePortalMixin(models.AbstractModel):
         answer is refused."""
         if not (answer or "").strip():
             raise UserError(self.env._("Write your answer."))
+        if len(answer) > MAX_ANSWER_LENGTH:
+            raise UserError(
+                self.env._(
+                    "Your answer is %(length)s characters long; shorten it to "
+                    "%(limit)s at most, or send the details as a file.",
+                    length=len(answer),
+                    limit=MAX_ANSWER_LENGTH,
+                )
+            )
         self._it_portal_log(
             lambda record: (
                 Markup("<p>%s</p><p>%s</p>")

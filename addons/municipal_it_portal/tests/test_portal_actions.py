@@ -145,6 +145,18 @@ class TestPortalActions(ItPortalCommon):
 
         self.authenticate("lessor_one", "lessor_one")
         csrf = self._csrf(url)
+        # An answer of over 10,000 characters is refused on the page, and
+        # nothing is posted.
+        response = self.url_open(
+            answer_url, data={"csrf_token": csrf, "answer": "x" * 10001}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("10001 characters long", response.text)
+        self.assertFalse(
+            reconciliation.sudo().message_ids.filtered(
+                lambda m: m.author_id == self.portal.partner_id
+            )
+        )
         response = self.url_open(
             answer_url,
             data={"csrf_token": csrf, "answer": "SN-B har fått nytt pris i bilaga 2."},
