@@ -4,7 +4,7 @@
     "name": "Municipal IT Leasing: Lessor E-Invoices",
     "summary": "The lessor's Peppol BIS Billing 3.0 e-invoice reconciled serial by "
     "serial when it arrives as a vendor bill; discrepancies hold the bill",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "category": "Accounting/Assets",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",

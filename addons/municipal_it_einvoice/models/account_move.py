@@ -9,6 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.municipal_it_lease.tools import bulk
 from odoo.addons.municipal_it_lease.tools.access import (
     BILLING,
     IT_MANAGER,
@@ -355,6 +356,13 @@ class AccountMove(models.Model):
         its bill are reconciled together). ``parsed``: (content, root) of
         this move's e-invoice, already parsed."""
         self.ensure_one()
+        # A month's lines are read, checked and stored without the cyclic
+        # garbage collector (bulk.paused_gc), which resumes once they are
+        # freed: not to walk 100,000 rows still held when it resumes.
+        with bulk.paused_gc():
+            return self._it_einvoice_reconcile_lines(parsed)
+
+    def _it_einvoice_reconcile_lines(self, parsed):
         lessor = self.partner_id.commercial_partner_id
         document, specification, source = self._it_einvoice_read(lessor, parsed=parsed)
         check_document_kind(document, self, self.env)

@@ -111,6 +111,43 @@ class TestEInvoiceBadDocuments(EInvoiceCommon):
             r"Line 2 \(ID 1\): line ID 1 is used twice \(also line 1\)",
         )
 
+    def test_each_bad_line_named(self):
+        """Every line that cannot be read is named with each of its problems:
+        line 2's object identifier is of another scheme than the lessor's (no
+        serial number), line 3 names no annex and bills two units, line 4
+        says no period (nor does the invoice)."""
+        self.lessor.it_einvoice_serial_source = "object_id"
+        self.lessor.it_einvoice_object_scheme = "SN"
+        march = ("2026-03-01", "2026-03-31")
+        lines = [
+            ("SN-A", 500.0, {"schedule": "S-1", "period": march}),
+            ("SN-B", 400.0, {"schedule": "S-1", "period": march}),
+            ("SN-C", 600.0, {"period": march, "quantity": 2}),
+            ("SN-D", 250.0, {"schedule": "S-1"}),
+        ]
+        content = self._build(
+            lines, number="F-LINES", contract_ref=None, period=None
+        ).replace(b'schemeID="SN">SN-B<', b'schemeID="AN">SN-B<')
+        self._assert_refused(
+            content,
+            r"The invoice lines were not read:\n"
+            r"Line 2 \(ID 2\): no serial number where the lessor carries it\.\n"
+            r"Line 3 \(ID 3\): no annex: neither the line \(attribute Schedule\) "
+            r"nor the invoice \(contract reference BT-12, order reference BT-13\) "
+            r"names it; quantity 2: a line bills one device\.\n"
+            r"Line 4 \(ID 4\): no invoiced period \(BT-134\) on the line or the "
+            r"invoice\.$",
+        )
+
+    def test_control_character_on_a_line(self):
+        """A line's text is checked as a file's cell is: a control character
+        (U+0085, which XML allows) is refused, named by row and column."""
+        self._assert_refused(
+            self._build([("SN-A", 500.0), ("SN-\u0085B", 400.0)], number="F-CTRL"),
+            r"The file was not imported:\nRow 2, column 2 \(Serial\): contains "
+            r"the control character U\+0085",
+        )
+
     def test_serial_twice(self):
         self._assert_refused(
             self._build([*MARCH_LINES, ("sn-a", 500.0)], number="F-TWICE"),

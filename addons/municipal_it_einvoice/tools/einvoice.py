@@ -4,6 +4,8 @@
 reads: a table (header row first, as ``read_table`` gives a file) of one
 row per invoice line, or the specification attached to the invoice."""
 
+from itertools import chain
+
 from odoo.exceptions import UserError
 
 from odoo.addons.municipal_it_lease.tools.fileparse import (
@@ -13,7 +15,7 @@ from odoo.addons.municipal_it_lease.tools.fileparse import (
 )
 from odoo.addons.municipal_it_lease.tools.spreadsheet import normalize_header
 
-from .ubl import ATTACHMENT_MIMETYPES, normalize_identifier
+from .ubl import ATTACHMENT_MIMETYPES, item_properties, normalize_identifier
 
 
 class SpecificationTable:
@@ -42,14 +44,16 @@ def _names(value):
 
 class _NameMatcher:
     """The value of the first item attribute (BT-160/161) of a line whose
-    name is one of the lessor's names for a column; each distinct name in
-    the document is normalised once."""
+    name is one of the lessor's names for a column. A month's lines repeat
+    the same few attributes: each distinct name, and each distinct text of a
+    line's attributes (``Lines.properties``), is read once."""
 
-    __slots__ = ("cache", "names")
+    __slots__ = ("cache", "names", "values")
 
     def __init__(self, names):
         self.names = _names(names)
         self.cache = {}
+        self.values = {}
 
     def matches(self, name):
         found = self.cache.get(name)
@@ -58,10 +62,21 @@ class _NameMatcher:
         return found
 
     def __call__(self, properties):
-        for name, value in properties:
-            if self.matches(name):
-                return value
-        return ""
+        found = self.values.get(properties)
+        if found is None:
+            found = self.values[properties] = next(
+                (
+                    value
+                    for name, value in item_properties(properties)
+                    if self.matches(name)
+                ),
+                "",
+            )
+        return found
+
+    def named(self, properties):
+        """Whether the attributes ``properties`` have one of the names."""
+        return any(self.matches(name) for name, _value in item_properties(properties))
 
 
 def _identifiers(partner):
@@ -117,14 +132,14 @@ def guess_serial_source(document, lessor):
     attribute named as the lessor's serial column, else in an attached
     specification, else as the seller's item identifier; None if nowhere."""
     lines = document.lines
-    if all(line.object_id for line in lines):
+    if all(lines.object_ids):
         return "object_id"
     serial = _NameMatcher(lessor.it_spec_serial_column)
-    if all(any(serial.matches(name) for name, _v in line.properties) for line in lines):
+    if all(map(serial.named, set(lines.properties))):
         return "item_property"
     if attached_specification(document)[0] is not None:
         return "attachment"
-    if all(line.sellers_item_id for line in lines):
+    if all(lines.sellers_item_ids):
         return "sellers_item_id"
     return None
 
@@ -133,25 +148,28 @@ def document_month(document, env):
     """The month an e-invoice is reconciled in: the latest month its lines
     (or, for lines without, the invoice) are for; None when none is said."""
     months = set()
-    for text in {line.period or document.period for line in document.lines}:
+    for text in {period or document.period for period in set(document.lines.periods)}:
         month, _problem = parse_month(text, env)
         if month:
             months.add(month)
     return max(months) if months else None
 
 
-def _serial_reader(source, lessor):
-    """A function giving the serial number of an invoice line, read from
-    ``source``."""
+def _serials(lines, source, lessor):
+    """The serial number of each of the ``lines``, read from ``source``."""
     if source == "object_id":
         scheme = (lessor.it_einvoice_object_scheme or "").strip()
         if not scheme:
-            return lambda line: line.object_id
-        return lambda line: line.object_id if line.object_scheme == scheme else ""
+            return lines.object_ids
+        return [
+            object_id if object_scheme == scheme else ""
+            for object_id, object_scheme in zip(
+                lines.object_ids, lines.object_schemes, strict=True
+            )
+        ]
     if source == "sellers_item_id":
-        return lambda line: line.sellers_item_id
-    matcher = _NameMatcher(lessor.it_spec_serial_column)
-    return lambda line: matcher(line.properties)
+        return lines.sellers_item_ids
+    return list(map(_NameMatcher(lessor.it_spec_serial_column), lines.properties))
 
 
 def serial_source(document, lessor, source, env):
@@ -222,32 +240,57 @@ def line_table(document, lessor, source, env):
     that bills more than one unit, or that has no period or annex."""
     columns = lessor._get_it_spec_columns()
     header = [columns[key][1][0] for key in ("schedule", "serial", "period", "amount")]
-    serial_of = _serial_reader(source, lessor)
+    lines = document.lines
+    serials = _serials(lines, source, lessor)
     schedule_of = _NameMatcher(lessor.it_spec_schedule_column)
     default_schedule = document.contract_ref or document.order_ref
-    default_period = document.period
+    schedules = [
+        schedule_of(properties) or default_schedule for properties in lines.properties
+    ]
+    periods = lines.periods
+    if document.period:
+        periods = [period or document.period for period in periods]
     # A month's invoice says "1" (or "1.00", "-1") again and again: each
     # distinct quantity is read once.
-    quantities = {}
+    single = {quantity: _bills_one_unit(quantity) for quantity in set(lines.quantities)}
+    if not (
+        all(serials)
+        and all(schedules)
+        and all(periods)
+        and all(single.values())
+        and len(set(lines.line_ids)) == len(lines)
+    ):
+        errors = _line_errors(lines, serials, schedules, periods, single, header, env)
+        raise_errors(env, errors, env._("The invoice lines were not read:"))
+    # Each line is a row of the table, numbered as the line: handed to the
+    # check of every specification's rows as a file's would be.
+    rows = enumerate(zip(schedules, serials, periods, lines.amounts, strict=True), 1)
+    return SpecificationTable(check_rows(chain([(0, header)], rows), env))
+
+
+def _line_errors(lines, serials, schedules, periods, single, header, env):
+    """The refusal of each line of ``lines`` that cannot be read: a line ID
+    used twice, or no serial number, annex, period or single unit."""
     errors, ids = [], {}
-    rows = [(0, header)]
-    append = rows.append
-    for line in document.lines:
-        serial = serial_of(line)
-        schedule = schedule_of(line.properties) or default_schedule
-        period = line.period or default_period
-        single = quantities.get(line.quantity)
-        if single is None:
-            single = quantities[line.quantity] = _bills_one_unit(line.quantity)
-        if line.line_id in ids or not (serial and schedule and period and single):
+    for number, (line_id, quantity, serial, schedule, period) in enumerate(
+        zip(lines.line_ids, lines.quantities, serials, schedules, periods, strict=True),
+        1,
+    ):
+        if line_id in ids or not (serial and schedule and period and single[quantity]):
             errors.append(
-                _line_error(line, ids, serial, schedule, period, single, header, env)
+                _line_error(
+                    number,
+                    line_id,
+                    quantity,
+                    ids,
+                    (serial, schedule, period, single[quantity]),
+                    header,
+                    env,
+                )
             )
             continue
-        ids[line.line_id] = line.number
-        append((line.number, [schedule, serial, period, line.amount]))
-    raise_errors(env, errors, env._("The invoice lines were not read:"))
-    return SpecificationTable(check_rows(rows, env))
+        ids[line_id] = number
+    return errors
 
 
 def _bills_one_unit(quantity):
@@ -257,20 +300,23 @@ def _bills_one_unit(quantity):
         return False
 
 
-def _line_error(line, ids, serial, schedule, period, single, header, env):
-    """The refusal of the invoice ``line``, naming each of its problems."""
+def _line_error(number, line_id, quantity, ids, read, header, env):
+    """The refusal of invoice line ``number``, naming each of its problems
+    (``read``: its serial number, annex, period and whether it bills one
+    unit)."""
     _ = env._
+    serial, schedule, period, single = read
     problems = []
-    if line.line_id in ids:
+    if line_id in ids:
         problems.append(
             _(
                 "line ID %(id)s is used twice (also line %(other)s)",
-                id=line.line_id,
-                other=ids[line.line_id],
+                id=line_id,
+                other=ids[line_id],
             )
         )
     else:
-        ids[line.line_id] = line.number
+        ids[line_id] = number
     if not serial:
         problems.append(_("no serial number where the lessor carries it"))
     if not schedule:
@@ -288,12 +334,12 @@ def _line_error(line, ids, serial, schedule, period, single, header, env):
         problems.append(
             _(
                 "quantity %(quantity)s: a line bills one device",
-                quantity=line.quantity,
+                quantity=quantity,
             )
         )
     return _(
         "Line %(number)s (ID %(id)s): %(problems)s.",
-        number=line.number,
-        id=line.line_id,
+        number=number,
+        id=line_id,
         problems="; ".join(problems),
     )

@@ -43,26 +43,47 @@ ATTACHMENT_MIMETYPES = {
 }
 
 
-class Line:
-    """One invoice (or credit note) line, as the document writes it."""
+class Lines:
+    """The invoice (or credit note) lines of a document, as the document
+    writes them, field by field: one list per field, in document order (the
+    n-th line's ID is ``line_ids[n - 1]``). A month's 100,000 lines are read
+    as eight lists of text, not as 100,000 objects."""
 
     __slots__ = (
-        "amount",
-        "line_id",
-        "number",
-        "object_id",
-        "object_scheme",
-        "period",
+        "amounts",
+        "line_ids",
+        "object_ids",
+        "object_schemes",
+        "periods",
         "properties",
-        "quantity",
-        "sellers_item_id",
+        "quantities",
+        "sellers_item_ids",
     )
 
-    def __init__(self, number):
-        self.number = number
-        self.line_id = self.quantity = self.amount = self.period = ""
-        self.object_id = self.object_scheme = self.sellers_item_id = ""
-        self.properties = ()
+    def __init__(self, columns=((),) * 8):
+        (
+            self.line_ids,
+            self.quantities,
+            self.amounts,
+            self.periods,
+            self.object_ids,
+            self.object_schemes,
+            self.sellers_item_ids,
+            # Per line, its item attributes (BT-160/161) as one text: see
+            # item_properties.
+            self.properties,
+        ) = columns
+
+    def __len__(self):
+        return len(self.line_ids)
+
+
+def item_properties(text):
+    """((name, value), ...) of a line's item attributes, from the text
+    ``Lines.properties`` holds for it: a carriage return before each name
+    and each value (no value holds one: they are whitespace-normalised)."""
+    values = text.split("\r")[1:]
+    return tuple(zip(values[::2], values[1::2], strict=True))
 
 
 class Document:
@@ -77,7 +98,7 @@ class Document:
         self.seller_ids = set()
         self.buyer_ids = set()
         self.attachments = []  # [(filename, mimetype, bytes)]
-        self.lines = []
+        self.lines = Lines()
 
     @property
     def sign(self):
@@ -130,9 +151,10 @@ def _party_name(party):
 
 
 # The lines read in one pass by libxslt (a Python loop over 100,000 lines'
-# elements costs several times the parse): per line, its fixed fields, then
-# the name and value of each item attribute, tab-separated, whitespace
-# normalised; one line of text per invoice line.
+# elements costs several times the parse), as one text that a single split
+# cuts into the columns of Lines: per line, its fixed fields, then its item
+# attributes, each field followed by a tab. Every value is whitespace-
+# normalised, so that none holds a tab or a carriage return.
 LINES_XSLT = etree.XSLT(
     etree.XML(
         b"""<xsl:stylesheet version="1.0"
@@ -163,41 +185,25 @@ LINES_XSLT = etree.XSLT(
       <xsl:value-of select="normalize-space($object/@schemeID)"/><xsl:text>&#9;</xsl:text>
       <xsl:value-of
           select="normalize-space(cac:Item/cac:SellersItemIdentification/cbc:ID)"/>
+      <xsl:text>&#9;</xsl:text>
       <xsl:for-each select="cac:Item/cac:AdditionalItemProperty">
-        <xsl:text>&#9;</xsl:text><xsl:value-of select="normalize-space(cbc:Name)"/>
-        <xsl:text>&#9;</xsl:text><xsl:value-of select="normalize-space(cbc:Value)"/>
+        <xsl:text>&#13;</xsl:text><xsl:value-of select="normalize-space(cbc:Name)"/>
+        <xsl:text>&#13;</xsl:text><xsl:value-of select="normalize-space(cbc:Value)"/>
       </xsl:for-each>
-      <xsl:text>&#10;</xsl:text>
+      <xsl:text>&#9;</xsl:text>
   </xsl:template>
 </xsl:stylesheet>"""
     ),
     access_control=etree.XSLTAccessControl.DENY_ALL,
 )
-FIXED_FIELDS = 7
+FIELDS = 8  # per line: the columns of Lines, in the order it takes them
 
 
 def _read_lines(tree):
-    """[Line] of the parsed document ``tree``, in document order."""
-    text = str(LINES_XSLT(tree))
-    lines = []
-    append = lines.append
-    for number, fields in enumerate(text.split("\n")[:-1], start=1):
-        values = fields.split("\t")
-        line = Line(number)
-        (
-            line.line_id,
-            line.quantity,
-            line.amount,
-            line.period,
-            line.object_id,
-            line.object_scheme,
-            line.sellers_item_id,
-        ) = values[:FIXED_FIELDS]
-        extra = values[FIXED_FIELDS:]
-        if extra:
-            line.properties = tuple(zip(extra[::2], extra[1::2], strict=False))
-        append(line)
-    return lines
+    """The Lines of the parsed document ``tree``."""
+    values = str(LINES_XSLT(tree)).split("\t")
+    values.pop()  # after the last line's last tab
+    return Lines([values[field::FIELDS] for field in range(FIELDS)])
 
 
 HEADER_TAGS = (
