@@ -37,6 +37,7 @@ Python from the devices' rents and days (not from the addon's code).
 
 The last line is one JSON object:
 {"users": U, "calls": {class: {"n", "p50_ms", "p95_ms", "p99_ms"}}, "errors": …,
+ "failures": {"class: error": count},
  "login_p50_ms": …, "login_max_ms": …,
  "slowest_class": …, "loadavg": {"before": [1, 5, 15 min], "after": […]},
  "throughput_per_s": …, "job_alone_s": …, "job_under_load_s": …,
@@ -389,27 +390,29 @@ def user_loop(url, db, role, start, window, think_ms, results, lock):
     to be logged in, then call, record, think, until ``window["deadline"]``.
     ``role`` is "staff" or the login of a lessor's portal user."""
     started = time.perf_counter()
+    error = None
     try:
         actions = _log_in(url, db, role)
-        ok = True
-    except Exception:  # noqa: BLE001 - a failed login is an error too
-        actions, ok = [], False
+    except Exception as failure:  # noqa: BLE001 - a failed login is an error too
+        actions, error = [], failure
     with lock:
-        results.append(("login", (time.perf_counter() - started) * 1000, ok, 0))
+        results.append(
+            ("login", (time.perf_counter() - started) * 1000, not error, 0, error)
+        )
     start.wait()
     rng = random.Random(hash((role, threading.get_ident())))
     while actions and time.monotonic() < window["deadline"]:
         name, call = rng.choice(actions)
         at = time.monotonic()
         started = time.perf_counter()
+        error = None
         try:
             call()
-            ok = True
-        except Exception:  # noqa: BLE001 - every failure is counted
-            ok = False
+        except Exception as failure:  # noqa: BLE001 - every failure is counted
+            error = failure
         elapsed = (time.perf_counter() - started) * 1000
         with lock:
-            results.append((name, elapsed, ok, at))
+            results.append((name, elapsed, not error, at, error))
         time.sleep(rng.uniform(0.5, 1.5) * think_ms / 1000)
 
 
@@ -627,9 +630,16 @@ def measure(db, args):
         if stop_replica:
             stop_replica()
         shutil.rmtree(workdir, ignore_errors=True)
-    logins = [ms for name, ms, _ok, _at in results if name == "login"]
-    errors = sum(1 for _n, _ms, ok, _at in results if not ok)
-    results = [result for result in results if result[0] != "login"]
+    logins = [ms for name, ms, *_rest in results if name == "login"]
+    errors = sum(1 for _n, _ms, ok, *_rest in results if not ok)
+    # What failed, by call class and first line of the error (counted).
+    failures = {}
+    for name, _ms, ok, _at, error in results:
+        if not ok:
+            first_line = next(iter(str(error).splitlines()), "")[:160]
+            key = f"{name}: {type(error).__name__}: {first_line}"
+            failures[key] = failures.get(key, 0) + 1
+    results = [result[:4] for result in results if result[0] != "login"]
     by_class = {}
     for name, elapsed_ms, _ok, _at in results:
         by_class.setdefault(name, []).append(elapsed_ms)
@@ -669,6 +679,7 @@ def measure(db, args):
             default=None,
         ),
         "errors": errors,
+        "failures": failures,
         "login_p50_ms": round(statistics.median(logins), 1),
         "login_max_ms": round(max(logins), 1),
         "throughput_per_s": round(len(results) / elapsed, 1),
