@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 INTERNAL = "base.group_user"
+# What the recipient types on the receipt form goes into the custody chain:
+# a place and seal numbers, not a text.
+MAX_RECEIPT_TEXT = 200
 
 
 class ItDisposalBatch(models.Model):
@@ -113,6 +116,19 @@ class ItDisposalBatch(models.Model):
         a custody event and a chatter message name them."""
         self.ensure_one()
         user = self._it_portal_check_actor()
+        for label, value in (
+            (self.env._("Place"), location),
+            (self.env._("Seal numbers"), seals_seen),
+        ):
+            if value and len(value) > MAX_RECEIPT_TEXT:
+                raise UserError(
+                    self.env._(
+                        "%(what)s: %(length)s characters, %(limit)s at most.",
+                        what=label,
+                        length=len(value),
+                        limit=MAX_RECEIPT_TEXT,
+                    )
+                )
         lines = self.sudo()._confirm_receipt(
             serials,
             fields.Date.context_today(self),

@@ -108,6 +108,17 @@ class TestCrateAccess(CratePortalCommon):
             )
         self.assertFalse(line.grade)
 
+    def test_receipt_texts_are_capped(self):
+        batch = self.batch.with_user(self.portal)
+        with self.assertRaisesRegex(UserError, "Place: 201 characters, 200 at most"):
+            batch._it_portal_confirm_receipt("RA-1", "S-1001", "x" * 201)
+        with self.assertRaisesRegex(UserError, "Seal numbers: 201 characters"):
+            batch._it_portal_confirm_receipt("RA-1", "S" * 201, "Lager Kista")
+        self.assertEqual(set(self.batch.line_ids.mapped("receipt_state")), {"pending"})
+        self.assertFalse(
+            self.batch.event_ids.filtered(lambda e: e.event_type == "received")
+        )
+
     def test_receipt_grade_and_answer_as_lessor(self):
         batch = self.batch.with_user(self.portal)
         batch._it_portal_confirm_receipt("ra-1\nRA-2", "S-1001 S-1002", "Lager Kista")
