@@ -3,7 +3,7 @@
 {
     "name": "Municipal IT Leasing",
     "summary": "Register of leased IT devices and lease contracts for municipalities",
-    "version": "18.0.1.3.2",
+    "version": "18.0.1.3.3",
     "category": "Accounting/Assets",
     "website": "https://github.com/municipal-it-lease/municipal-it-lease",
     "author": "Municipal IT Lease contributors",

@@ -301,7 +301,17 @@ class ItActivityCodeAssignment(models.Model):
 
     @api.model
     def _assign(self, equipments, activity_code, effective_date):
-        """Charge ``equipments`` to ``activity_code`` from ``effective_date``.
+        """Charge ``equipments`` to ``activity_code`` from ``effective_date``
+        (see :meth:`_assign_each`)."""
+        return self._assign_each(
+            equipments, lambda equipment: activity_code, effective_date
+        )
+
+    @api.model
+    def _assign_each(self, equipments, code_of, effective_date):
+        """Charge each of ``equipments`` to its activity code ``code_of(
+        equipment)`` (none: no code) from ``effective_date``, with one
+        search and one create whatever the number of codes.
 
         Periods starting on or after the date are replaced; the period running
         on the date ends the day before. A device's first code has no start
@@ -323,16 +333,16 @@ class ItActivityCodeAssignment(models.Model):
             )
         )
         running.write({"date_to": fields.Date.subtract(effective_date, days=1)})
-        if not activity_code:
-            return self.browse()
         known = set(history.equipment_id.ids)
-        return self.create(
-            [
-                {
-                    "equipment_id": equipment.id,
-                    "activity_code_id": activity_code.id,
-                    "date_from": effective_date if equipment.id in known else False,
-                }
-                for equipment in equipments
-            ]
-        )
+        vals_list = []
+        for equipment in equipments:
+            activity_code = code_of(equipment)
+            if activity_code:
+                vals_list.append(
+                    {
+                        "equipment_id": equipment.id,
+                        "activity_code_id": activity_code.id,
+                        "date_from": effective_date if equipment.id in known else False,
+                    }
+                )
+        return self.create(vals_list)

@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from ..tools import lease_rules
@@ -22,10 +23,34 @@ class MaintenanceEquipment(models.Model):
     # them all.
     name = fields.Char(index="trigram")
     serial_no = fields.Char(tracking=True, index="trigram")
+    # Odoo's computed columns of a new device go into its INSERT (computed
+    # beforehand, "precompute") instead of an UPDATE of each new row after
+    # it: an imported batch of 2,000 devices is written once, not twice.
+    # (Their compute and store repeated: a definition with precompute alone
+    # is warned about.)
+    employee_id = fields.Many2one(
+        compute="_compute_equipment_assign", store=True, precompute=True
+    )
+    department_id = fields.Many2one(
+        compute="_compute_equipment_assign", store=True, precompute=True
+    )
+    assign_date = fields.Date(
+        compute="_compute_equipment_assign", store=True, precompute=True
+    )
+    owner_user_id = fields.Many2one(
+        compute="_compute_owner", store=True, precompute=True
+    )
+    maintenance_count = fields.Integer(
+        compute="_compute_maintenance_count", store=True, precompute=True
+    )
+    maintenance_open_count = fields.Integer(
+        compute="_compute_maintenance_count", store=True, precompute=True
+    )
     serial_no_normalized = fields.Char(
         string="Normalized Serial Number",
         compute="_compute_serial_no_normalized",
         store=True,
+        precompute=True,
         index=True,
         help="The serial number's identity: Unicode-normalized (NFKC), "
         "case-folded, without any spaces or invisible characters. Unique per "
@@ -272,17 +297,27 @@ class MaintenanceEquipment(models.Model):
             seen[key] = equipment
         if not seen:
             return
-        others = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("serial_no_normalized", "in", [key[1] for key in seen]),
-                    ("company_id", "in", [key[0] for key in seen]),
-                    ("id", "not in", self.ids),
-                ]
+        self.flush_model(["company_id", "serial_no_normalized"])
+        # A join on both columns of the unique key, not an ORM search with
+        # an IN list: inside a transaction that has inserted thousands of
+        # devices (the background import), the planner takes the trigram
+        # index for the list, whose statistics only a vacuum refreshes, and
+        # scans every serial's posting list (4.9 s to 21 s per batch of
+        # 2,000, growing with each batch).
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT equipment.id
+                     FROM maintenance_equipment equipment
+                     JOIN unnest(%s::int[], %s::varchar[]) AS taken(company_id, serial)
+                       ON equipment.company_id = taken.company_id
+                      AND equipment.serial_no_normalized = taken.serial
+                    WHERE equipment.id != ALL(%s)""",
+                [key[0] for key in seen],
+                [key[1] for key in seen],
+                self.ids,
             )
         )
+        others = self.browse(row[0] for row in rows).sudo()
         for other in others:
             equipment = seen.get((other.company_id.id, other.serial_no_normalized))
             if equipment:
@@ -530,6 +565,7 @@ class MaintenanceEquipment(models.Model):
         """Start the current activity code in the history from the effective
         date (see ``_get_activity_code_effective_date``)."""
         effective_date = self._get_activity_code_effective_date()
-        Assignment = self.env["it.activity.code.assignment"].sudo()
-        for activity_code, equipments in self.grouped("activity_code_id").items():
-            Assignment._assign(equipments, activity_code, effective_date)
+        # One call for every code: a batch of an import names hundreds.
+        self.env["it.activity.code.assignment"].sudo()._assign_each(
+            self, lambda equipment: equipment.activity_code_id, effective_date
+        )

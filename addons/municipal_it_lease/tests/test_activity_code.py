@@ -58,3 +58,52 @@ class TestActivityCode(ItLeaseCommon):
         self.assertEqual(
             self.env["maintenance.equipment"].search_count(action["domain"]), 2
         )
+
+    def test_history_of_devices_created_together_with_several_codes(self):
+        """Devices created in one call (an import's batch) with different
+        codes each start their own code, with no start date; a later change
+        of some of them on 1 March closes their periods on 28 February."""
+        school, care, none = self.env["maintenance.equipment"].create(
+            [
+                {
+                    "name": "H-1",
+                    "serial_no": "H-1",
+                    "activity_code_id": self.code_school.id,
+                },
+                {
+                    "name": "H-2",
+                    "serial_no": "H-2",
+                    "activity_code_id": self.code_care.id,
+                },
+                {"name": "H-3", "serial_no": "H-3"},
+            ]
+        )
+        periods = (school | care | none).activity_code_history_ids
+        self.assertEqual(
+            sorted(
+                (p.equipment_id.name, p.activity_code_id.code, p.date_from, p.date_to)
+                for p in periods
+            ),
+            [("H-1", "3200", False, False), ("H-2", "4100", False, False)],
+        )
+        (school | care).with_context(
+            activity_code_effective_date="2027-03-01"
+        ).activity_code_id = self.code_care
+        periods = (school | care).activity_code_history_ids
+        self.assertEqual(
+            sorted(
+                (
+                    p.equipment_id.name,
+                    p.activity_code_id.code,
+                    str(p.date_from or ""),
+                    str(p.date_to or ""),
+                )
+                for p in periods
+            ),
+            [
+                ("H-1", "3200", "", "2027-02-28"),
+                ("H-1", "4100", "2027-03-01", ""),
+                ("H-2", "4100", "", "2027-02-28"),
+                ("H-2", "4100", "2027-03-01", ""),
+            ],
+        )
